@@ -1,0 +1,88 @@
+"""The versioned JSON API (/api/v1/): one NinjaAPI, each app's router, one error format for every failure."""
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import SessionAuth
+
+from zhijia.accounts.api import auth_router
+from zhijia.accounts.api import router as accounts_router
+from zhijia.accounts.api_auth import TokenAuth
+from zhijia.audit.api import router as audit_router
+from zhijia.core.errors import ZhijiaError
+from zhijia.jobs.api import router as jobs_router
+from zhijia.organizations.api import router as orgs_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="职工之家 API",
+    version="1",
+    description="Zhijia (职工之家) platform API. Errors always have the form {code, message, detail}.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, detail: dict[str, object] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "detail": detail or {}}, status=status)
+
+
+@api.exception_handler(ZhijiaError)
+def _zhijia_error(request: HttpRequest, exc: ZhijiaError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.detail)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())),
+            "message": str(e.get("msg", "")),
+            "type": e.get("type", ""),
+        }
+        for e in exc.errors
+    ]
+    field = errors[0]["field"] if errors else ""
+    return _error(
+        request,
+        422,
+        "request.invalid",
+        _("请求内容有误：%(field)s") % {"field": field},
+        {"field": field, "errors": errors},
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "auth.required", _("请先登录。"))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("找不到该记录，或您无权查看。"))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, f"http.{exc.status_code}", _("请求无法处理。"))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled error in %s %s", request.method, request.path)
+    return _error(request, 500, "server_error", _("服务器内部错误，请稍后再试。"))
+
+
+api.add_router("/auth", auth_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/audit", audit_router)
+api.add_router("/jobs", jobs_router)

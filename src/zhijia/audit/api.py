@@ -1,0 +1,41 @@
+"""HTTP for the audit log of the actor's subtree."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from zhijia.core.api import with_errors
+
+from .selectors import audit_event_list
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: datetime
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    org_id: int | None
+    ip: str | None
+    changes: dict[str, Any]
+
+
+class AuditFilters(Schema):
+    action: str | None = Field(None, max_length=80)
+    object_type: str | None = Field(None, max_length=80)
+    object_id: str | None = Field(None, max_length=64)
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@router.get("", response=with_errors({200: list[AuditEventOut]}), summary="审计日志（本级及下级）")
+@paginate(PageNumberPagination, page_size=50)
+def audit_list(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
+    return audit_event_list(actor=request.user, **filters.dict())

@@ -1,0 +1,47 @@
+"""Staff roles and what each may do. The one place permissions are declared: no role checks elsewhere."""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    UNION_ADMIN = "union_admin", "工会管理员"
+    REVIEWER = "reviewer", "审核员"
+    CASE_HANDLER = "case_handler", "个案承办人"
+    FINANCE = "finance", "财务"
+    PLANNER = "planner", "规划员"
+    READ_ONLY = "read_only", "只读"
+
+
+class HandlerKind(models.TextChoices):
+    LAWYER = "lawyer", "律师"
+    MEDIATOR = "mediator", "调解员"
+    COUNSELLOR = "counsellor", "心理咨询师"
+    VOLUNTEER = "volunteer", "志愿者"
+
+
+class Perm(StrEnum):
+    TREE_VIEW = "tree.view"
+    TREE_EDIT = "tree.edit"
+    ACCOUNT_VIEW = "account.view"
+    ACCOUNT_MANAGE = "account.manage"
+    AUDIT_VIEW = "audit.view"
+    PII_REVEAL = "pii.reveal"
+
+
+_ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
+
+# Case handlers see only what is assigned to them, so they hold none of the subtree-wide permissions.
+GRANTS: dict[Perm, frozenset[str]] = {
+    Perm.TREE_VIEW: frozenset(_ALL_OFFICE),
+    Perm.TREE_EDIT: frozenset({Role.UNION_ADMIN}),
+    Perm.ACCOUNT_VIEW: frozenset({Role.UNION_ADMIN, Role.READ_ONLY}),
+    Perm.ACCOUNT_MANAGE: frozenset({Role.UNION_ADMIN}),
+    Perm.AUDIT_VIEW: frozenset({Role.UNION_ADMIN, Role.READ_ONLY}),
+    Perm.PII_REVEAL: frozenset({Role.UNION_ADMIN, Role.REVIEWER}),
+}
+
+
+def roles_grant(roles: frozenset[str], perm: Perm) -> bool:
+    return bool(roles & GRANTS[perm])

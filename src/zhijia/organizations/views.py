@@ -1,0 +1,89 @@
+"""Staff console pages for the organisation tree: the dashboard, the tree browser with counts, a node's page."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhijia.core.errors import NotFound
+from zhijia.core.pages import staff_page
+from zhijia.core.roles import Perm
+from zhijia.core.scope import scope_for
+
+from . import selectors, services
+from .models import OrgKind
+
+
+@staff_page(Perm.TREE_VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    root = selectors.org_root_for(actor=request.user)
+    if root is None:
+        raise NotFound("org")
+    counts = selectors.org_subtree_counts(actor=request.user, org_id=root.pk)
+    children = selectors.org_children_with_counts(actor=request.user, org_id=root.pk)
+    kinds = [{"kind": k, "label": OrgKind(k).label, "count": counts.get(k, 0)} for k in OrgKind.values if counts.get(k)]
+    chart = {
+        "title": "下级组织规模",
+        "categories": [c.name for c in children],
+        "values": [c.subtree_size + 1 for c in children],
+    }
+    return render(
+        request,
+        "organizations/dashboard.html",
+        {
+            "root": root,
+            "kinds": kinds,
+            "children": children,
+            "total_below": sum(counts.values()),
+            "chart_json": json.dumps(chart, ensure_ascii=False),
+        },
+    )
+
+
+@staff_page(Perm.TREE_VIEW)
+def tree(request: HttpRequest) -> HttpResponse:
+    root = selectors.org_root_for(actor=request.user)
+    if root is None:
+        raise NotFound("org")
+    search = request.GET.get("q", "").strip()
+    results = list(selectors.org_list(actor=request.user, search=search)[:50]) if search else []
+    children = selectors.org_children_with_counts(actor=request.user, org_id=root.pk)
+    return render(
+        request,
+        "organizations/tree.html",
+        {"root": root, "children": children, "q": search, "results": results},
+    )
+
+
+@staff_page(Perm.TREE_VIEW)
+def children_fragment(request: HttpRequest, org_id: int) -> HttpResponse:
+    children = selectors.org_children_with_counts(actor=request.user, org_id=org_id)
+    return render(request, "organizations/_children.html", {"children": children})
+
+
+@staff_page(Perm.TREE_VIEW)
+def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = selectors.org_get(actor=request.user, org_id=org_id)
+    counts = selectors.org_subtree_counts(actor=request.user, org_id=org.pk)
+    kinds = [{"label": OrgKind(k).label, "count": n} for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return render(
+        request,
+        "organizations/detail.html",
+        {
+            "org": org,
+            "breadcrumb": selectors.org_ancestors_in_scope(actor=request.user, org=org),
+            "kinds": kinds,
+            "total_below": sum(counts.values()),
+            "children": selectors.org_children_with_counts(actor=request.user, org_id=org.pk)[:200],
+            "can_edit": scope_for(request.user).can(Perm.TREE_EDIT),
+            "employers": selectors.employer_list(actor=request.user, union_id=org.pk)[:50],
+        },
+    )
+
+
+@require_POST
+@staff_page(Perm.TREE_VIEW)
+def export(request: HttpRequest, org_id: int) -> HttpResponse:
+    job = services.org_export_start(actor=request.user, org_id=org_id)
+    return redirect("jobs:detail", job_id=job.pk)

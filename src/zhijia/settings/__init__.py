@@ -1,0 +1,1 @@
+"""Settings: base (shared), dev (local default), test, production (secrets from the environment)."""

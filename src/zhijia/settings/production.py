@@ -1,0 +1,45 @@
+"""Production: every secret from the environment, HTTPS only, PostgreSQL expected.
+
+Required: ZHIJIA_SECRET_KEY, ZHIJIA_PII_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first),
+ZHIJIA_PII_BLIND_INDEX_KEY, ZHIJIA_CARD_SIGNING_KEY, ZHIJIA_ALLOWED_HOSTS, DATABASE_URL.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = _required("ZHIJIA_SECRET_KEY")
+PII_ENCRYPTION_KEYS = [k.strip() for k in _required("ZHIJIA_PII_ENCRYPTION_KEYS").split(",") if k.strip()]
+PII_BLIND_INDEX_KEY = _required("ZHIJIA_PII_BLIND_INDEX_KEY")
+CARD_SIGNING_KEY = _required("ZHIJIA_CARD_SIGNING_KEY")
+ALLOWED_HOSTS = [h.strip() for h in _required("ZHIJIA_ALLOWED_HOSTS").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("ZHIJIA_SSL_REDIRECT", "1") == "1"
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+STATIC_ROOT = Path(os.environ.get("ZHIJIA_STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_ROOT = Path(os.environ.get("ZHIJIA_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

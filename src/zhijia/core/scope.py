@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
-from .errors import NotFound
+from .errors import NotFound, PermissionDenied
 from .roles import Perm, roles_grant
 
 
@@ -40,9 +41,15 @@ class Scope:
         return self.path is not None and path.startswith(self.path)
 
     def require(self, perm: Perm, what: str = "object") -> None:
-        """Refuse with the same 404 a missing object gives: no hint that the thing exists."""
-        if not self.can(perm):
+        """Refuse an action. Someone with no place in the tree gets the same 404 a missing object gives (no hint
+        that the thing exists); staff who can see the object but whose roles do not allow the action get 403."""
+        if self.can(perm):
+            return
+        if self.path is None and not self.is_superuser:
             raise NotFound(what)
+        raise PermissionDenied(
+            "permission.denied", gettext("您的角色无权执行此操作。"), detail={"permission": str(perm)}
+        )
 
 
 ANONYMOUS = Scope()

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhijia.core.roles import HandlerKind, Role
 
@@ -29,12 +30,16 @@ class StaffCreateForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=64)
     display_name = forms.CharField(label=_("姓名"), max_length=60)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, max_length=128)
-    roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=pgettext_lazy("plural", "角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
     handler_kind = forms.ChoiceField(label=_("承办人类别"), choices=[("", "—"), *HandlerKind.choices], required=False)
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
     title = forms.CharField(label=_("职务"), max_length=60, required=False)
 
 
 class StaffUpdateForm(forms.Form):
-    roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=pgettext_lazy("plural", "角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
     is_active = forms.BooleanField(label=_("有效"), required=False)

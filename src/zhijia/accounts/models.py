@@ -7,6 +7,8 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhijia.core.pii import EncryptedTextField, mask_phone, phone_index
 from zhijia.core.roles import HandlerKind, Role
@@ -32,18 +34,18 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Kind(models.TextChoices):
-        WORKER = "worker", "职工"
-        STAFF = "staff", "工会工作人员"
+        WORKER = "worker", _("职工")
+        STAFF = "staff", _("工会工作人员")
 
     # Staff sign in with a username; workers with their phone, found through the blind index.
-    username = models.CharField("用户名", max_length=64, unique=True)
-    kind = models.CharField("账户类型", max_length=10, choices=Kind.choices, default=Kind.WORKER)
-    display_name = models.CharField("姓名", max_length=60)
-    phone = EncryptedTextField("手机号", blank=True)
-    phone_index = models.CharField("手机号索引", max_length=64, unique=True, null=True, editable=False)
-    is_active = models.BooleanField("有效", default=True)
-    is_staff = models.BooleanField("可进入后台管理", default=False)
-    date_joined = models.DateTimeField("注册时间", default=timezone.now)
+    username = models.CharField(_("用户名"), max_length=64, unique=True)
+    kind = models.CharField(_("账户类型"), max_length=10, choices=Kind.choices, default=Kind.WORKER)
+    display_name = models.CharField(_("姓名"), max_length=60)
+    phone = EncryptedTextField(_("手机号"), blank=True)
+    phone_index = models.CharField(_("手机号索引"), max_length=64, unique=True, null=True, editable=False)
+    is_active = models.BooleanField(_("有效"), default=True)
+    is_staff = models.BooleanField(_("可进入后台管理"), default=False)
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
 
     objects = UserManager()
 
@@ -51,8 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
-        verbose_name = "账户"
-        verbose_name_plural = "账户"
+        verbose_name = _("账户")
+        verbose_name_plural = pgettext_lazy("plural", "账户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -84,17 +86,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 class StaffAssignment(models.Model):
     """A staff account's place in the tree: it sees this node's subtree and nothing else."""
 
-    user = models.OneToOneField(User, verbose_name="账户", on_delete=models.CASCADE, related_name="staff_assignment")
+    user = models.OneToOneField(User, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="staff_assignment")
     org = models.ForeignKey(
-        "organizations.Organization", verbose_name="所属组织", on_delete=models.PROTECT, related_name="staff"
+        "organizations.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="staff"
     )
-    title = models.CharField("职务", max_length=60, blank=True)
-    handler_kind = models.CharField("承办人类别", max_length=20, choices=HandlerKind.choices, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    title = models.CharField(_("职务"), max_length=60, blank=True)
+    handler_kind = models.CharField(_("承办人类别"), max_length=20, choices=HandlerKind.choices, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "工作人员任职"
-        verbose_name_plural = "工作人员任职"
+        verbose_name = _("工作人员任职")
+        verbose_name_plural = pgettext_lazy("plural", "工作人员任职")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.org}"
@@ -102,11 +104,11 @@ class StaffAssignment(models.Model):
 
 class StaffRole(models.Model):
     assignment = models.ForeignKey(StaffAssignment, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = "角色"
-        verbose_name_plural = "角色"
+        verbose_name = _("角色")
+        verbose_name_plural = pgettext_lazy("plural", "角色")
         constraints = [models.UniqueConstraint(fields=["assignment", "role"], name="staffrole_unique")]
 
     def __str__(self) -> str:
@@ -125,8 +127,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "接口令牌"
-        verbose_name_plural = "接口令牌"
+        verbose_name = _("接口令牌")
+        verbose_name_plural = pgettext_lazy("plural", "接口令牌")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
@@ -136,9 +138,9 @@ class PhoneVerification(models.Model):
     """An SMS code sent to a phone for one purpose. The code itself is stored hashed."""
 
     class Purpose(models.TextChoices):
-        REGISTER = "register", "注册"
-        RESET_PASSWORD = "reset_password", "重置密码"
-        VERIFY_PHONE = "verify_phone", "验证手机"
+        REGISTER = "register", _("注册")
+        RESET_PASSWORD = "reset_password", _("重置密码")
+        VERIFY_PHONE = "verify_phone", _("验证手机")
 
     phone_index = models.CharField(max_length=64, db_index=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -149,8 +151,8 @@ class PhoneVerification(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "短信验证码"
-        verbose_name_plural = "短信验证码"
+        verbose_name = _("短信验证码")
+        verbose_name_plural = pgettext_lazy("plural", "短信验证码")
         indexes = [models.Index(fields=["phone_index", "purpose", "-created_at"])]
 
     def __str__(self) -> str:

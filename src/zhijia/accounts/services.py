@@ -47,7 +47,11 @@ def _check_password(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
-        raise ValidationFailed("password.too_weak", "；".join(str(m) for m in exc.messages), field="password") from None
+        # Translators: the separator between several password problems in one message.
+        separator = _("；")
+        raise ValidationFailed(
+            "password.too_weak", separator.join(str(m) for m in exc.messages), field="password"
+        ) from None
 
 
 @transaction.atomic

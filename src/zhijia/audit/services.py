@@ -3,12 +3,14 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from zhijia.core import context
 
 from .models import AuditEvent
 
-SYSTEM_LABEL = "系统"
+# Stored as data in Chinese; the log page translates it when it shows it.
+SYSTEM_LABEL = gettext_noop("系统")
 
 
 def audit_record(

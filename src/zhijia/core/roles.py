@@ -3,22 +3,23 @@
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    UNION_ADMIN = "union_admin", "工会管理员"
-    REVIEWER = "reviewer", "审核员"
-    CASE_HANDLER = "case_handler", "个案承办人"
-    FINANCE = "finance", "财务"
-    PLANNER = "planner", "规划员"
-    READ_ONLY = "read_only", "只读"
+    UNION_ADMIN = "union_admin", _("工会管理员")
+    REVIEWER = "reviewer", _("审核员")
+    CASE_HANDLER = "case_handler", _("个案承办人")
+    FINANCE = "finance", _("财务")
+    PLANNER = "planner", _("规划员")
+    READ_ONLY = "read_only", _("只读")
 
 
 class HandlerKind(models.TextChoices):
-    LAWYER = "lawyer", "律师"
-    MEDIATOR = "mediator", "调解员"
-    COUNSELLOR = "counsellor", "心理咨询师"
-    VOLUNTEER = "volunteer", "志愿者"
+    LAWYER = "lawyer", _("律师")
+    MEDIATOR = "mediator", _("调解员")
+    COUNSELLOR = "counsellor", _("心理咨询师")
+    VOLUNTEER = "volunteer", _("志愿者")
 
 
 class Perm(StrEnum):

@@ -5,35 +5,37 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "进行中"
-        SUCCEEDED = "succeeded", "已完成"
-        FAILED = "failed", "失败"
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="jobs"
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.CASCADE, related_name="jobs"
     )
-    kind = models.CharField("任务类型", max_length=60)
-    title = models.CharField("标题", max_length=200)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField("已完成", default=0)
-    total = models.PositiveIntegerField("总量", default=0)
-    message = models.CharField("说明", max_length=300, blank=True)
-    params = models.JSONField("参数", default=dict)
-    result = models.JSONField("结果", default=dict)
-    result_file = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    kind = models.CharField(_("任务类型"), max_length=60)
+    title = models.CharField(_("标题"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总量"), default=0)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+    params = models.JSONField(_("参数"), default=dict)
+    result = models.JSONField(_("结果"), default=dict)
+    result_file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "后台任务"
-        verbose_name_plural = "后台任务"
+        verbose_name = _("后台任务")
+        verbose_name_plural = pgettext_lazy("plural", "后台任务")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from zhijia.audit.services import audit_record
 
@@ -65,7 +66,7 @@ def job_run(job_id: str, work: Callable[[Job, Progress], dict[str, Any] | None])
         # The failure is logged in full for operators; the person who started the job gets a plain message.
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(), message="任务执行失败，请联系管理员。"
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=gettext_noop("任务执行失败，请联系管理员。")
         )
         raise
     Job.objects.filter(pk=job.pk).update(

@@ -7,17 +7,19 @@ query on `path`, whatever the depth, and moving a subtree rewrites the paths in 
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 
 class OrgLevel(models.TextChoices):
-    NATIONAL = "national", "全国"
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    DISTRICT = "district", "区县级"
-    STREET = "street", "街道乡镇级"
-    AREA_FEDERATION = "area_federation", "小二级工会"
-    GRASSROOTS = "grassroots", "基层工会"
+    NATIONAL = "national", _("全国")
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    DISTRICT = "district", _("区县级")
+    STREET = "street", _("街道乡镇级")
+    AREA_FEDERATION = "area_federation", _("小二级工会")
+    GRASSROOTS = "grassroots", _("基层工会")
 
 
 # A node's level must be strictly below its parent's: an industry federation can sit under a city or a street,
@@ -34,20 +36,20 @@ LEVEL_RANK: dict[str, int] = {
 
 
 class OrgKind(models.TextChoices):
-    NATIONAL_FEDERATION = "national_federation", "全国总工会"
-    PROVINCE_FEDERATION = "province_federation", "省总工会"
-    CITY_FEDERATION = "city_federation", "市总工会"
-    DISTRICT_FEDERATION = "district_federation", "区县总工会"
-    STREET_FEDERATION = "street_federation", "街道（乡镇）总工会"
-    COMMUNITY = "community", "社区工会联合会"
-    VILLAGE = "village", "村居工会联合会"
-    PARK = "park", "园区工会联合会"
-    BUILDING = "building", "楼宇工会联合会"
-    BUSINESS_DISTRICT = "business_district", "商圈工会联合会"
-    INDUSTRY = "industry", "行业工会联合会"
-    GRID = "grid", "网格工会联合会"
-    ENTERPRISE_UNION = "enterprise_union", "企业工会"
-    JOINT_UNION = "joint_union", "联合工会"
+    NATIONAL_FEDERATION = "national_federation", _("全国总工会")
+    PROVINCE_FEDERATION = "province_federation", _("省总工会")
+    CITY_FEDERATION = "city_federation", _("市总工会")
+    DISTRICT_FEDERATION = "district_federation", _("区县总工会")
+    STREET_FEDERATION = "street_federation", _("街道（乡镇）总工会")
+    COMMUNITY = "community", _("社区工会联合会")
+    VILLAGE = "village", _("村居工会联合会")
+    PARK = "park", _("园区工会联合会")
+    BUILDING = "building", _("楼宇工会联合会")
+    BUSINESS_DISTRICT = "business_district", _("商圈工会联合会")
+    INDUSTRY = "industry", _("行业工会联合会")
+    GRID = "grid", _("网格工会联合会")
+    ENTERPRISE_UNION = "enterprise_union", _("企业工会")
+    JOINT_UNION = "joint_union", _("联合工会")
 
 
 KIND_LEVEL: dict[str, str] = {
@@ -71,21 +73,21 @@ KIND_LEVEL: dict[str, str] = {
 class Organization(MP_Node):
     steplen = 4  # 36**4 = 1.6 million children per node; eight levels fit in 32 characters
 
-    code = models.CharField("组织编码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=120, db_index=True)
-    level = models.CharField("层级", max_length=20, choices=OrgLevel.choices)
-    kind = models.CharField("类型", max_length=30, choices=OrgKind.choices)
-    division_code = models.CharField("行政区划代码", max_length=12, blank=True, db_index=True)
-    contact_name = models.CharField("联系人", max_length=60, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    is_active = models.BooleanField("有效", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    code = models.CharField(_("组织编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=120, db_index=True)
+    level = models.CharField(_("层级"), max_length=20, choices=OrgLevel.choices)
+    kind = models.CharField(_("类型"), max_length=30, choices=OrgKind.choices)
+    division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True, db_index=True)
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "组织"
-        verbose_name_plural = "组织"
+        verbose_name = _("组织")
+        verbose_name_plural = pgettext_lazy("plural", "组织")
         indexes = [models.Index(fields=["kind", "path"])]
         constraints = [
             models.CheckConstraint(
@@ -108,29 +110,29 @@ class Organization(MP_Node):
 class Employer(models.Model):
     """A unit that employs workers. Its union is its own enterprise union, or the joint union it belongs to."""
 
-    name = models.CharField("单位名称", max_length=150)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    headcount = models.PositiveIntegerField("职工人数")
-    industry = models.CharField("行业", max_length=60, blank=True)
+    name = models.CharField(_("单位名称"), max_length=150)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    headcount = models.PositiveIntegerField(_("职工人数"))
+    industry = models.CharField(_("行业"), max_length=60, blank=True)
     located_in = models.ForeignKey(
         Organization,
-        verbose_name="所在街道（社区）",
+        verbose_name=_("所在街道（社区）"),
         on_delete=models.PROTECT,
         related_name="located_employers",
     )
     union = models.ForeignKey(
         Organization,
-        verbose_name="所属工会",
+        verbose_name=_("所属工会"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="employers",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "用人单位"
-        verbose_name_plural = "用人单位"
+        verbose_name = _("用人单位")
+        verbose_name_plural = pgettext_lazy("plural", "用人单位")
 
     def __str__(self) -> str:
         return self.name

@@ -4,6 +4,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import NotFound
@@ -22,9 +23,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise NotFound("org")
     counts = selectors.org_subtree_counts(actor=request.user, org_id=root.pk)
     children = selectors.org_children_with_counts(actor=request.user, org_id=root.pk)
-    kinds = [{"kind": k, "label": OrgKind(k).label, "count": counts.get(k, 0)} for k in OrgKind.values if counts.get(k)]
+    kinds = [
+        {"kind": k, "label": str(OrgKind(k).label), "count": counts.get(k, 0)} for k in OrgKind.values if counts.get(k)
+    ]
     chart = {
-        "title": "下级组织规模",
+        "title": _("下级组织规模"),
         "categories": [c.name for c in children],
         "values": [c.subtree_size + 1 for c in children],
     }
@@ -66,7 +69,7 @@ def children_fragment(request: HttpRequest, org_id: int) -> HttpResponse:
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     counts = selectors.org_subtree_counts(actor=request.user, org_id=org.pk)
-    kinds = [{"label": OrgKind(k).label, "count": n} for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    kinds = [{"label": str(OrgKind(k).label), "count": n} for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     return render(
         request,
         "organizations/detail.html",

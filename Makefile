@@ -49,6 +49,9 @@ check: install-test
 bench: install-test
 	$(BIN)/python -m bench
 
+# Translations: the source strings are Chinese; English is src/zhijia/locale/en/LC_MESSAGES/django.po.
+# After changing a translatable string, run `make messages`, fill in every new msgstr (no fuzzy entries), run it
+# again to compile, and commit both django.po and django.mo (the test suite checks the .mo matches the .po).
 messages: install-test
 	cd src/zhijia && ../../$(ZHIJIA) makemessages -l en --no-obsolete && ../../$(ZHIJIA) compilemessages
 

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "zhijia.accounts"
     label = "accounts"
-    verbose_name = _("账户")
+    verbose_name = pgettext_lazy("plural", "账户")

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobsConfig(AppConfig):
     name = "zhijia.jobs"
     label = "jobs"
-    verbose_name = _("后台任务")
+    verbose_name = pgettext_lazy("plural", "后台任务")

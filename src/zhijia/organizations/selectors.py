@@ -118,3 +118,10 @@ def employer_list(*, actor: Any, union_id: int | None = None) -> QuerySet[Employ
     if union_id is not None:
         qs = qs.filter(union_id=union_id)
     return qs.order_by("name")
+
+
+def org_get_by_code(*, actor: Any, code: str) -> Organization:
+    try:
+        return org_visible(actor=actor).get(code=code.strip())
+    except Organization.DoesNotExist:
+        raise NotFound("org") from None

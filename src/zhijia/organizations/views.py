@@ -2,17 +2,19 @@
 
 import json
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core.errors import NotFound
+from zhijia.core.errors import NotFound, ZhijiaError
 from zhijia.core.pages import staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 
 from . import selectors, services
+from .forms import OrgChildForm, OrgMoveForm
 from .models import OrgKind
 
 
@@ -83,6 +85,34 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "employers": selectors.employer_list(actor=request.user, union_id=org.pk)[:50],
         },
     )
+
+
+@staff_page(Perm.TREE_EDIT)
+def manage(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Add a child node, or move this node with its whole subtree under another node."""
+    org = selectors.org_get(actor=request.user, org_id=org_id)
+    child_form = OrgChildForm(request.POST if "add_child" in request.POST else None, parent=org)
+    move_form = OrgMoveForm(request.POST if "move" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "add_child" in request.POST and child_form.is_valid():
+                child = services.org_create(actor=request.user, parent_id=org.pk, **child_form.cleaned_data)
+                messages.success(request, _("已新建 %(name)s。") % {"name": child.name})
+                return redirect("orgs:detail", org_id=child.pk)
+            if "move" in request.POST and move_form.is_valid():
+                target = selectors.org_get_by_code(actor=request.user, code=move_form.cleaned_data["new_parent_code"])
+                services.org_move(actor=request.user, org_id=org.pk, new_parent_id=target.pk)
+                messages.success(
+                    request, _("已将 %(name)s 移到 %(target)s 之下。") % {"name": org.name, "target": target.name}
+                )
+                return redirect("orgs:detail", org_id=org.pk)
+        except ZhijiaError as exc:
+            form = child_form if "add_child" in request.POST else move_form
+            field = exc.detail.get("field")
+            if field == "new_parent" or exc.code == "org.not_found":
+                field = "new_parent_code" if form is move_form else None
+            form.add_error(field if field in form.fields else None, exc.message)
+    return render(request, "organizations/manage.html", {"org": org, "child_form": child_form, "move_form": move_form})
 
 
 @require_POST

@@ -152,7 +152,8 @@ def org_create(request: HttpRequest, payload: OrgCreateIn) -> tuple[int, dict[st
 
 @router.patch("/{org_id}", response=with_errors({200: OrgOut}), summary="修改组织信息")
 def org_update(request: HttpRequest, org_id: int, payload: OrgUpdateIn) -> dict[str, object]:
-    org = services.org_update(actor=request.user, org_id=org_id, **payload.dict(exclude_unset=True))
+    # null means "not sent": none of these fields may be emptied to NULL.
+    org = services.org_update(actor=request.user, org_id=org_id, **payload.dict(exclude_unset=True, exclude_none=True))
     return _many([org])[0]
 
 

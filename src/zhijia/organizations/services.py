@@ -17,7 +17,7 @@ from zhijia.core.scope import scope_for
 from zhijia.jobs.services import job_start
 
 from .models import KIND_LEVEL, LEVEL_RANK, Employer, Organization
-from .selectors import org_get
+from .selectors import count_under, org_get
 from .tasks import export_subtree
 
 EDITABLE_FIELDS = ("name", "contact_name", "contact_phone", "address", "is_active")
@@ -154,7 +154,7 @@ def org_move(*, actor: Any, org_id: int, new_parent_id: int) -> Organization:
         changes={
             "parent": [old_parent, new_parent],
             "path": [old_path, org.path],
-            "subtree_size": org.numchild,
+            "subtree_size": count_under(org),
         },
     )
     return org

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core.errors import ZhijiaError
+from zhijia.core.errors import ValidationFailed, ZhijiaError
 from zhijia.core.pages import staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -110,7 +110,8 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         elif form.is_valid():
             try:
                 services.staff_account_update(actor=request.user, user_id=user_id, **form.cleaned_data)
-            except ZhijiaError as exc:
+            except ValidationFailed as exc:
+                # A broken rule is shown on the form; a refusal (403/404) is a refusal, like every other page's.
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("已保存。"))

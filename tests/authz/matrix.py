@@ -1,0 +1,296 @@
+"""Who gets what: every API operation and every page, called as every kind of actor, on objects placed in district X.
+
+Each row names an API operation (`METHOD /path` under /api/v1, as in the OpenAPI document) or a page
+(`METHOD url-name`), the object its path parameter points at, the request data, and the answer each actor gets, in
+the order of ACTORS. A new operation or page without a row fails `test_every_operation_and_page_has_a_row`.
+
+The targets sit in district X (see `build_targets`), so district Y's staff, a sibling, gets 404 where district X's
+staff gets 200; union A's staff, below street X, gets 404 for street X too: scope only ever reaches downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.test import TestCase
+
+from zhijia.accounts.services import sms_code_send, staff_account_create
+from zhijia.audit.models import AuditEvent
+from zhijia.core.gateways.sms import outbox_messages
+from zhijia.core.roles import Role
+from zhijia.jobs.models import Job
+from zhijia.testing.world import PASSWORD, World
+
+API_PREFIX = "/api/v1"
+
+ACTORS = (
+    "anonymous",
+    "worker",
+    "other_worker",
+    "union_a_staff",
+    "district_x_staff",
+    "district_y_staff",
+    "city_staff",
+    "district_x_readonly",
+    "case_handler",
+    "superuser",
+)
+
+# A page that sends the visitor to the sign-in page (302 to /accounts/login/?next=...).
+LOGIN = "login"
+# A page that refuses inside its form: 200, the form shows why, and nothing changes.
+FORM = "form"
+# Not applicable: the actor does not get the list at all.
+NA = None
+
+STRONG_PASSWORD = "Quiet-harbour-2026"
+REGISTER_PHONE = "13700000001"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An object from `build_targets`, sent as its primary key (or as itself when it has none)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    key: str  # "GET /orgs/{org_id}" (API, under /api/v1) or "GET orgs:detail" (page, by URL name)
+
+    @property
+    def method(self) -> str:
+        return self.key.split(" ", 1)[0]
+
+    @property
+    def target(self) -> str:
+        return self.key.split(" ", 1)[1]
+
+    @property
+    def is_api(self) -> bool:
+        return self.target.startswith("/")
+
+
+@dataclass(frozen=True)
+class Row(_Keyed):
+    on: str | None  # the object the path parameter points at
+    expect: tuple[int | str, ...]
+    data: dict[str, Any] = field(default_factory=dict)  # query for GET, body otherwise
+    # A write that legitimately touches no watched table (signing out only ends a session).
+    changes_nothing: bool = False
+
+    @property
+    def is_write(self) -> bool:
+        return self.method != "GET"
+
+    @property
+    def label(self) -> str:
+        return f"{self.key} on {self.on}" if self.on else self.key
+
+    def expected(self) -> dict[str, int | str]:
+        assert len(self.expect) == len(ACTORS), f"{self.label}: {len(self.expect)} answers for {len(ACTORS)} actors"
+        return dict(zip(ACTORS, self.expect, strict=True))
+
+
+@dataclass(frozen=True)
+class Seen(_Keyed):
+    """A list that answers 200 to every signed-in actor, filtered to the actor's scope: who finds `finds` in it?"""
+
+    finds: str
+    sees: tuple[bool | None, ...]
+
+    def expected(self) -> dict[str, bool | None]:
+        assert len(self.sees) == len(ACTORS), f"{self.key}: {len(self.sees)} answers for {len(ACTORS)} actors"
+        return dict(zip(ACTORS, self.sees, strict=True))
+
+
+def api(key: str, on: str | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None) -> Row:
+    return Row(key, on, expect, data or {})
+
+
+def page(key: str, on: str | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None, **kw: Any) -> Row:
+    return Row(key, on, expect, data or {}, **kw)
+
+
+# Request data. Bodies are valid, so an allowed actor really gets its 2xx (or the page's redirect after success).
+LOGIN_AS_WORKER = {"login": "worker", "password": Ref("password")}
+SMS_CODE = {"phone": "13700000002", "purpose": "register"}
+REGISTER = {"phone": REGISTER_PHONE, "code": Ref("code"), "password": STRONG_PASSWORD, "display_name": "赵师傅"}
+NEW_ACCOUNT = {
+    "org_id": Ref("street_x"),
+    "username": "x_new_clerk",
+    "display_name": "X街道新文员",
+    "password": STRONG_PASSWORD,
+    "roles": ["read_only"],
+}
+ACCOUNT_PATCH = {"display_name": "X街道文员（改）", "roles": ["reviewer"]}
+CHILDREN_OF_STREET_X = {"parent_id": Ref("street_x")}
+NEW_ORG = {"parent_id": Ref("street_x"), "code": "T-XNEW", "name": "X新社区工会联合会", "kind": "community"}
+ORG_PATCH = {"name": "X街道总工会（改）", "address": "X区人民路 1 号"}
+MOVE_UNDER_COMMUNITY_X = {"new_parent_id": Ref("community_x")}
+PAGE_NEW_ACCOUNT = {**NEW_ACCOUNT, "handler_kind": "", "phone": "", "title": ""}
+PAGE_ACCOUNT_EDIT = {"roles": ["reviewer"], "is_active": "on"}
+PAGE_REVEAL = {"reveal_phone": "1"}
+STAFF_FORM_ON_STREET_X = {"org": Ref("street_x")}
+PAGE_ADD_CHILD = {"add_child": "1", "name": "X新社区工会联合会", "code": "T-XNEW", "kind": "community"}
+PAGE_MOVE_UNDER_COMMUNITY_X = {"move": "1", "new_parent_code": "T-XC"}
+
+# Columns: anon(ymous), w(or)k(e)r, oth(er worker), u(nion )A(staff), d(istrict )X(staff), d(istrict )Y(staff), city
+# (staff), r(ead-)o(nly in district X), case (handler in district X), s(uper)u(ser).
+# fmt: off
+API_ROWS: list[Row] = [
+    #   operation                                on               anon wkr  oth  uA   dX   dY   city ro   case su
+    api("POST /auth/login",                      None,           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        LOGIN_AS_WORKER),
+    api("POST /auth/sms-code",                   None,           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        SMS_CODE),
+    api("POST /auth/register",                   None,           (201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
+        REGISTER),
+    api("GET /auth/me",                          None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /auth/logout",                     None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /accounts",                         None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /accounts",                        None,           (401, 404, 404, 404, 201, 404, 201, 403, 404, 201),
+        NEW_ACCOUNT),
+    api("GET /accounts/{user_id}",               "x_clerk",      (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    api("GET /accounts/{user_id}",               "a_clerk",      (401, 404, 404, 200, 200, 404, 200, 200, 404, 200)),
+    api("PATCH /accounts/{user_id}",             "x_clerk",      (401, 404, 404, 404, 200, 404, 200, 403, 404, 200),
+        ACCOUNT_PATCH),
+    api("POST /accounts/{user_id}/reveal-phone", "x_clerk",      (401, 404, 404, 404, 200, 404, 200, 403, 404, 200)),
+    api("POST /accounts/{user_id}/reveal-phone", "a_clerk",      (401, 404, 404, 200, 200, 404, 200, 403, 404, 200)),
+    api("GET /orgs",                             None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /orgs",                             None,           (401, 404, 404, 404, 200, 404, 200, 200, 404, 200),
+        CHILDREN_OF_STREET_X),
+    api("POST /orgs",                            None,           (401, 404, 404, 404, 201, 404, 201, 403, 404, 201),
+        NEW_ORG),
+    api("GET /orgs/{org_id}",                    "street_x",     (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    api("GET /orgs/{org_id}",                    "union_a",      (401, 404, 404, 200, 200, 404, 200, 200, 404, 200)),
+    api("PATCH /orgs/{org_id}",                  "street_x",     (401, 404, 404, 404, 200, 404, 200, 403, 404, 200),
+        ORG_PATCH),
+    api("GET /orgs/{org_id}/children",           "street_x",     (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    api("GET /orgs/{org_id}/stats",              "street_x",     (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    api("POST /orgs/{org_id}/move",              "union_a",      (401, 404, 404, 404, 200, 404, 200, 403, 404, 200),
+        MOVE_UNDER_COMMUNITY_X),
+    api("POST /orgs/{org_id}/export",            "street_x",     (401, 404, 404, 404, 202, 404, 202, 202, 404, 202)),
+    api("GET /audit",                            None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /jobs/{job_id}",                    "x_staff_job",  (401, 404, 404, 404, 200, 404, 404, 404, 404, 200)),
+    api("GET /jobs/{job_id}",                    "worker_job",   (401, 200, 404, 404, 404, 404, 404, 404, 404, 200)),
+]
+
+PAGE_ROWS: list[Row] = [
+    #    page                                 on                 anon wkr  oth  uA   dX   dY   city ro   case su
+    page("GET home",                          None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("GET healthz",                       None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("GET accounts:login",                None,           (  200, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    page("GET accounts:logout",               None,           (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST accounts:logout",              None,           (  302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+         changes_nothing=True),
+    page("GET accounts:register",             None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("POST accounts:register",            None,           (  302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+         REGISTER),
+    page("GET accounts:register_code",        None,           (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST accounts:register_code",       None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+         SMS_CODE),
+    page("GET accounts:me",                   None,           (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("GET accounts:staff_list",           None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET accounts:staff_create",         None,           (LOGIN, 404, 404, 200, 200, 200, 200, 403, 403, 200)),
+    page("GET accounts:staff_create",         None,           (LOGIN, 404, 404, 404, 200, 404, 200, 403, 403, 200),
+         STAFF_FORM_ON_STREET_X),
+    page("POST accounts:staff_create",        None,           (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302),
+         PAGE_NEW_ACCOUNT),
+    page("GET accounts:staff_detail",         "x_clerk",      (LOGIN, 404, 404, 404, 200, 404, 200, 200, 403, 200)),
+    page("POST accounts:staff_detail",        "x_clerk",      (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302),
+         PAGE_ACCOUNT_EDIT),
+    page("POST accounts:staff_detail",        "x_clerk",      (LOGIN, 404, 404, 404, 200, 404, 200, 403, 403, 200),
+         PAGE_REVEAL),
+    page("GET orgs:dashboard",                None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET orgs:tree",                     None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET orgs:detail",                   "street_x",     (LOGIN, 404, 404, 404, 200, 404, 200, 200, 403, 200)),
+    page("GET orgs:detail",                   "union_a",      (LOGIN, 404, 404, 200, 200, 404, 200, 200, 403, 200)),
+    page("GET orgs:children",                 "street_x",     (LOGIN, 404, 404, 404, 200, 404, 200, 200, 403, 200)),
+    page("GET orgs:manage",                   "street_x",     (LOGIN, 404, 404, 404, 200, 404, 200, 403, 403, 200)),
+    page("POST orgs:manage",                  "street_x",     (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302),
+         PAGE_ADD_CHILD),
+    # Union A's staff may edit union A but cannot see community X: the move form says no such node.
+    page("POST orgs:manage",                  "union_a",      (LOGIN, 404, 404, FORM, 302, 404, 302, 403, 403, 302),
+         PAGE_MOVE_UNDER_COMMUNITY_X),
+    page("GET orgs:export",                   "street_x",     (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST orgs:export",                  "street_x",     (LOGIN, 404, 404, 404, 302, 404, 302, 302, 403, 302)),
+    page("GET jobs:detail",                   "x_staff_job",  (LOGIN, 404, 404, 404, 200, 404, 404, 404, 404, 200)),
+    page("GET jobs:detail",                   "worker_job",   (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 200)),
+    # A finished job answers 286 so that htmx stops polling.
+    page("GET jobs:progress",                 "x_staff_job",  (LOGIN, 404, 404, 404, 286, 404, 404, 404, 404, 286)),
+    page("GET jobs:progress",                 "worker_job",   (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 200)),
+    page("GET jobs:download",                 "x_staff_job",  (LOGIN, 404, 404, 404, 200, 404, 404, 404, 404, 200)),
+    page("GET audit:list",                    None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+]
+
+Y, N = True, False
+SEEN_ROWS: list[Seen] = [
+    #    list                        finds                anon wkr oth uA  dX  dY  city ro  case su
+    Seen("GET /orgs",                "street_x",         (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /accounts",            "x_clerk",          (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /audit",               "x_clerk_created",  (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET accounts:staff_list",  "x_clerk",          (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y)),
+    Seen("GET audit:list",           "x_clerk_created",  (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y)),
+]
+# fmt: on
+
+
+def build_targets(world: World) -> dict[str, Any]:
+    """The objects rows point at, all placed in district X, plus the world's own nodes and accounts."""
+    targets: dict[str, Any] = {name: getattr(world, name) for name in World.__dataclass_fields__ if name != "actors"}
+    targets.update(world.actors)
+    superuser = world.actor("superuser")
+    # Staff accounts below district X: one on street X, one in union A (which union A's own staff can see).
+    targets["x_clerk"] = staff_account_create(
+        actor=superuser,
+        org_id=world.street_x.pk,
+        username="x_clerk",
+        display_name="X街道文员",
+        password=STRONG_PASSWORD,
+        roles=[Role.READ_ONLY],
+        phone="13900000011",
+    )
+    targets["a_clerk"] = staff_account_create(
+        actor=superuser,
+        org_id=world.union_a.pk,
+        username="a_clerk",
+        display_name="X甲公司文员",
+        password=STRONG_PASSWORD,
+        roles=[Role.READ_ONLY],
+        phone="13900000012",
+    )
+    targets["x_clerk_created"] = AuditEvent.objects.get(action="account.create", object_id=str(targets["x_clerk"].pk))
+    # A finished export of district X's staff (with its file), and a job of the worker's own.
+    job = Job.objects.create(
+        owner=world.actor("district_x_staff"),
+        kind="org.export",
+        title="导出 X街道总工会",
+        status=Job.Status.SUCCEEDED,
+        done=5,
+        total=5,
+        params={"org_id": world.street_x.pk},
+    )
+    job.result_file.save("org-T-XS.csv", ContentFile("\ufeffcode,name\nT-XS,X街道总工会\n".encode()), save=True)
+    targets["x_staff_job"] = job
+    targets["worker_job"] = Job.objects.create(owner=world.actor("worker"), kind="demo", title="职工自己的任务")
+    # A real registration code, sent through the SMS gateway and read back from its outbox.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sms_code_send(phone=REGISTER_PHONE, purpose="register")
+    targets["code"] = outbox_messages(REGISTER_PHONE)[-1]["params"]["code"]  # type: ignore[index]
+    targets["password"] = PASSWORD
+    return targets
+
+
+def resolve(value: Any, targets: dict[str, Any]) -> Any:
+    """Request data with every Ref replaced by the object's primary key."""
+    if isinstance(value, Ref):
+        obj = targets[value.name]
+        return getattr(obj, "pk", obj)
+    if isinstance(value, dict):
+        return {k: resolve(v, targets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, targets) for v in value]
+    return value

@@ -1,0 +1,195 @@
+"""Every row of the authorization matrix, called as every actor: the status each gets, and nothing changed on denial.
+
+Each actor runs inside its own savepoint that is rolled back afterwards, so every actor meets the same world.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.test import Client
+from django.urls import path, reverse
+
+from tests.authz import coverage
+from tests.authz.matrix import (
+    ACTORS,
+    API_PREFIX,
+    API_ROWS,
+    FORM,
+    LOGIN,
+    PAGE_ROWS,
+    SEEN_ROWS,
+    Row,
+    Seen,
+    build_targets,
+    resolve,
+)
+from tests.support.snapshot import changed_tables, db_fingerprint
+from zhijia.accounts.models import User
+from zhijia.accounts.services import api_token_issue
+from zhijia.audit.models import AuditEvent
+from zhijia.organizations.models import Organization
+from zhijia.testing.world import PASSWORD
+
+
+@pytest.fixture
+def targets(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    # Job files and SMS messages of this test go to a throwaway folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMS_OUTBOX = tmp_path / "sms-outbox.jsonl"
+    # Argon2 spends a good part of a second on each hash; the matrix signs in and creates accounts many times over.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User.objects.update(password=make_password(PASSWORD))
+    for user in world.actors.values():
+        if user is not None:
+            user.refresh_from_db(fields=["password"])
+    return build_targets(world)
+
+
+def _client_for(actor: str, targets: dict[str, Any], *, api: bool) -> Client:
+    user = targets[actor]
+    if user is None:
+        return Client()
+    if api:
+        _, raw = api_token_issue(user=user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _url(row: Row | Seen, targets: dict[str, Any], on: str | None = None) -> str:
+    if row.target.startswith("/"):
+        url = API_PREFIX + row.target
+        if on:
+            name = url[url.index("{") + 1 : url.index("}")]
+            url = url.replace(f"{{{name}}}", str(targets[on].pk))
+        return url
+    return reverse(row.target, args=[targets[on].pk] if on else [])
+
+
+def _call(client: Client, row: Row | Seen, url: str, data: dict[str, Any]) -> Any:
+    method = row.method.lower()
+    is_api = row.target.startswith("/")
+    if method == "get":
+        return client.get(url, data)
+    if is_api:
+        return getattr(client, method)(url, json.dumps(data), content_type="application/json")
+    return getattr(client, method)(url, data)
+
+
+def _answer(response: Any) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")):
+        return LOGIN
+    return int(response.status_code)
+
+
+def _run_row(row: Row, targets: dict[str, Any]) -> list[str]:
+    """Call `row` as each actor; return what went against the table."""
+    problems = []
+    is_api = row.target.startswith("/")
+    for actor, expected in row.expected().items():
+        with transaction.atomic():
+            client = _client_for(actor, targets, api=is_api)
+            before = db_fingerprint()
+            response = _call(client, row, _url(row, targets, row.on), resolve(row.data, targets))
+            changed = changed_tables(before, db_fingerprint())
+            transaction.set_rollback(True)
+        got = _answer(response)
+        if got == 200 and expected == FORM:
+            got = FORM
+        if got != expected:
+            problems.append(f"{actor}: expected {expected}, got {got} {_body_hint(response)}")
+        refused = got in (LOGIN, FORM) or (isinstance(got, int) and got >= 400)
+        if (not row.is_write or refused) and changed:
+            problems.append(f"{actor}: answered {got} but changed {', '.join(changed)}")
+        if row.is_write and not refused and got == expected and not changed and not row.changes_nothing:
+            problems.append(f"{actor}: answered {got} to a write but changed nothing")
+        if is_api and isinstance(got, int) and got >= 400:
+            body = response.json()
+            if set(body) != {"code", "message", "detail"}:
+                problems.append(f"{actor}: error body is not {{code, message, detail}}: {body}")
+    return problems
+
+
+def _body_hint(response: Any) -> str:
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response.content.decode()[:200]
+    return ""
+
+
+@pytest.mark.parametrize("row", API_ROWS, ids=lambda r: r.label)
+def test_api_operation_answers_each_actor_as_the_table_says(row: Row, targets: dict[str, Any]) -> None:
+    problems = _run_row(row, targets)
+    assert not problems, f"{row.label}\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("row", PAGE_ROWS, ids=lambda r: r.label)
+def test_page_answers_each_actor_as_the_table_says(row: Row, targets: dict[str, Any]) -> None:
+    problems = _run_row(row, targets)
+    assert not problems, f"{row.label}\n  " + "\n  ".join(problems)
+
+
+def _finds(response: Any, obj: Any, *, api: bool) -> bool:
+    if api:
+        return any(item["id"] == obj.pk for item in response.json()["items"])
+    text = response.content.decode()
+    if isinstance(obj, AuditEvent):
+        return obj.object_repr in text
+    if isinstance(obj, Organization):
+        return obj.name in text
+    return f">{obj.username}<" in text
+
+
+@pytest.mark.parametrize("row", SEEN_ROWS, ids=lambda r: f"{r.key} finds {r.finds}")
+def test_lists_show_each_actor_only_its_own_subtree(row: Seen, targets: dict[str, Any]) -> None:
+    is_api = row.target.startswith("/")
+    problems = []
+    for actor, sees in row.expected().items():
+        if sees is None:
+            continue
+        with transaction.atomic():
+            client = _client_for(actor, targets, api=is_api)
+            response = _call(client, row, _url(row, targets), {})
+            transaction.set_rollback(True)
+        assert response.status_code == 200, f"{row.key} as {actor}: {response.status_code}"
+        if _finds(response, targets[row.finds], api=is_api) != sees:
+            problems.append(f"{actor}: expected {'to see' if sees else 'not to see'} {row.finds}")
+    assert not problems, f"{row.key}\n  " + "\n  ".join(problems)
+
+
+def test_every_operation_and_page_has_a_row(client: Client) -> None:
+    operations = coverage.api_operations(client.get(f"{API_PREFIX}/openapi.json").json())
+    pages = coverage.page_names()
+    assert operations
+    assert pages
+    assert coverage.missing_rows(operations, pages) == []
+    assert coverage.rows_for_nothing(operations, pages) == []
+
+
+def test_a_new_operation_or_page_without_a_row_is_reported(client: Client) -> None:
+    # given the real OpenAPI document with one more operation, and the real URL map with one more page
+    document = client.get(f"{API_PREFIX}/openapi.json").json()
+    document["paths"][f"{API_PREFIX}/orgs/{{org_id}}/merge"] = {"post": {"responses": {"200": {}}}}
+
+    class ExtendedUrls:
+        from zhijia.urls import urlpatterns as base
+
+        urlpatterns = [*base, path("console/reports/", lambda request: None, name="reports")]
+
+    # when the coverage check looks at them
+    missing = coverage.missing_rows(coverage.api_operations(document), coverage.page_names(ExtendedUrls))
+
+    # then both are reported, and nothing else
+    assert missing == ["API POST /orgs/{org_id}/merge", "page reports"]
+
+
+def test_every_row_names_an_answer_for_every_actor() -> None:
+    for row in [*API_ROWS, *PAGE_ROWS]:
+        assert set(row.expected()) == set(ACTORS), row.label
+    for seen in SEEN_ROWS:
+        assert set(seen.expected()) == set(ACTORS), seen.key

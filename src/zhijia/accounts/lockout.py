@@ -6,14 +6,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from zhijia.core.pii import is_mainland_mobile, normalize_phone
+from zhijia.core.pii import is_mainland_mobile, normalize_phone, phone_index
+
+from .models import User
 
 
 def username_from_request(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    # A phone typed as "+86 138..." and "138..." is the same account: count failures against one name.
+    # "+86 138...", "138..." and the account's username name one account: count failures against that one name,
+    # or switching between them would buy five more guesses each (and a sign-in would clear only one of them).
     login = str((credentials or {}).get("username") or request.POST.get("username") or "").strip()
     phone = normalize_phone(login)
-    return phone if is_mainland_mobile(phone) else login
+    if not is_mainland_mobile(phone):
+        return login
+    username = User.objects.filter(phone_index=phone_index(phone)).values_list("username", flat=True).first()
+    return username or phone
 
 
 def locked_out_response(

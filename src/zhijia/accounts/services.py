@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -142,6 +143,9 @@ def login_check(*, request: HttpRequest, login: str, password: str) -> User:
     if user is None:
         raise ZhijiaError("auth.invalid_credentials", _("账号或密码不正确。"), status=401)
     assert isinstance(user, User)
+    # A token sign-in is a sign-in, as django.contrib.auth.login() announces for a session: django-axes clears
+    # the failures it counted (AXES_RESET_ON_SUCCESS) and last_login is kept.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return user
 
 

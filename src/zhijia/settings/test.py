@@ -12,6 +12,7 @@ SECRET_KEY = _secrets["SECRET_KEY"]
 PII_ENCRYPTION_KEYS = [_secrets["PII_ENCRYPTION_KEY"]]
 PII_BLIND_INDEX_KEY = _secrets["PII_BLIND_INDEX_KEY"]
 CARD_SIGNING_KEY = _secrets["CARD_SIGNING_KEY"]
+PASSWORD_HASHERS = ["zhijia.testing.hashers.CheapArgon2PasswordHasher"]
 SMS_OUTBOX = VAR_DIR / "test-sms-outbox.jsonl"
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {

@@ -1,7 +1,5 @@
 """Staff console pages for the organisation tree: the dashboard, the tree browser with counts, a node's page."""
 
-import json
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "children": children,
             "total_below": sum(counts.values()),
-            "chart_json": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
         },
     )
 

@@ -25,9 +25,13 @@
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     var option;
     if (el.dataset.chart === "pie") {
+      // On a phone the slice labels would not fit beside the pie: a legend underneath names the colours instead.
+      var narrow = el.clientWidth < 520;
       option = {
         tooltip: { trigger: "item" },
-        series: [{ type: "pie", radius: ["35%", "70%"],
+        legend: narrow ? { bottom: 0, left: 0, right: 0 } : { show: false },
+        series: [{ type: "pie", radius: narrow ? ["30%", "58%"] : ["35%", "70%"], center: ["50%", narrow ? "40%" : "50%"],
+          label: { show: !narrow }, labelLine: { show: !narrow },
           data: data.map(function (d) { return { name: d.label, value: d.count }; }) }]
       };
     } else {

@@ -51,6 +51,12 @@ class World:
     def actor(self, name: str) -> User | None:
         return self.actors[name]
 
+    def user(self, name: str) -> User:
+        """A named account of the world (any actor but the anonymous visitor)."""
+        user = self.actors[name]
+        assert user is not None, f"{name} is not an account"
+        return user
+
 
 def _one(parent: Organization | None, code: str, name: str, kind: str) -> Organization:
     (node,), _ = org_append_children(actor=None, parent=parent, specs=[OrgSpec(code, name, kind)])

@@ -1,0 +1,229 @@
+"""Every write service leaves exactly one row in the audit log, in its own transaction; the log itself can only grow."""
+
+import inspect
+from collections.abc import Callable
+from types import ModuleType
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import TestCase
+
+from zhijia.accounts import services as accounts
+from zhijia.audit.models import AuditEvent
+from zhijia.audit.services import SYSTEM_LABEL, audit_record
+from zhijia.jobs import services as jobs
+from zhijia.organizations import services as organizations
+from zhijia.organizations.models import Employer, OrgKind
+from zhijia.organizations.tasks import export_subtree
+from zhijia.testing.sms import last_code
+from zhijia.testing.world import PASSWORD, World
+
+NEW_PASSWORD = "Xin-Mi-Ma-2026"
+
+
+def _register(world: World) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the code leaves once its row is committed
+        accounts.sms_code_send(phone="13912345678", purpose="register")
+    code = last_code("13912345678")
+    accounts.worker_register(phone="13912345678", code=code, password=NEW_PASSWORD, display_name="张师傅")
+
+
+def _revoke(world: World) -> None:
+    _, raw = accounts.api_token_issue(user=world.user("worker"))
+    accounts.api_token_revoke(user=world.user("worker"), raw=raw)
+
+
+# (service, who acts, what it does, the action it records)
+WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
+    (
+        "org_create",
+        "district_x_staff",
+        lambda w: organizations.org_create(
+            actor=w.actor("district_x_staff"),
+            parent_id=w.street_x.pk,
+            code="T-UC",
+            name="X丙公司工会",
+            kind=OrgKind.ENTERPRISE_UNION,
+        ),
+        "org.create",
+    ),
+    (
+        "org_update",
+        "district_x_staff",
+        lambda w: organizations.org_update(actor=w.actor("district_x_staff"), org_id=w.union_a.pk, address="甲路1号"),
+        "org.update",
+    ),
+    (
+        "org_move",
+        "city_staff",
+        lambda w: organizations.org_move(actor=w.actor("city_staff"), org_id=w.union_a.pk, new_parent_id=w.street_y.pk),
+        "org.move",
+    ),
+    (
+        "org_append_children",
+        None,
+        lambda w: organizations.org_append_children(
+            actor=None,
+            parent=w.street_x,
+            specs=[organizations.OrgSpec("T-B1", "X一号公司工会", OrgKind.ENTERPRISE_UNION)],
+        ),
+        "org.bulk_create",
+    ),
+    (
+        "employer_bulk_create",
+        None,
+        lambda w: organizations.employer_bulk_create(
+            actor=None,
+            employers=[Employer(name="X便利店", credit_code="92TEST1", headcount=3, located_in=w.community_x)],
+            org=w.street_x,
+        ),
+        "employer.bulk_create",
+    ),
+    ("sms_code_send", None, lambda w: accounts.sms_code_send(phone="13912345678", purpose="register"), "sms.code_sent"),
+    ("worker_register", "the new worker", _register, "user.register"),
+    ("api_token_issue", "worker", lambda w: accounts.api_token_issue(user=w.user("worker")), "auth.token_issued"),
+    ("api_token_revoke", "worker", _revoke, "auth.token_revoked"),
+    (
+        "staff_account_create",
+        "district_x_staff",
+        lambda w: accounts.staff_account_create(
+            actor=w.actor("district_x_staff"),
+            org_id=w.street_x.pk,
+            username="xs-admin",
+            display_name="X街道管理员",
+            password=NEW_PASSWORD,
+            roles=["union_admin"],
+        ),
+        "account.create",
+    ),
+    (
+        "staff_account_update",
+        "district_x_staff",
+        lambda w: accounts.staff_account_update(
+            actor=w.actor("district_x_staff"), user_id=w.user("union_a_staff").pk, roles=["read_only"]
+        ),
+        "account.update",
+    ),
+    (
+        "user_phone_reveal",
+        "district_x_staff",
+        lambda w: accounts.user_phone_reveal(actor=w.actor("district_x_staff"), user_id=w.user("union_a_staff").pk),
+        "pii.reveal",
+    ),
+    (
+        "password_change",
+        "worker",
+        lambda w: accounts.password_change(user=w.user("worker"), old_password=PASSWORD, new_password=NEW_PASSWORD),
+        "auth.password_changed",
+    ),
+    (
+        "job_start",
+        "district_x_staff",
+        lambda w: jobs.job_start(
+            owner=w.actor("district_x_staff"),
+            kind="org.export",
+            title="导出",
+            task=export_subtree,
+            params={"org_id": w.street_x.pk},
+            org=w.street_x,
+        ),
+        "job.start",
+    ),
+]
+
+# Functions of the services modules that are not writes of their own: they check or read, compose audited writes
+# above, spend an SMS code for a write that records its own row, or report a job's progress from the worker.
+NOT_AUDITED_HERE = {
+    organizations: {"check_placement", "federation_code", "divisions_load", "org_export_start"},
+    accounts: {"login_check", "api_token_user", "phone_code_verify"},
+    jobs: {"job_run", "job_attach_file"},
+}
+
+
+@pytest.mark.parametrize(("service", "actor", "write", "action"), WRITES, ids=[w[0] for w in WRITES])
+def test_every_write_service_leaves_one_audit_row(world, sms_outbox, service, actor, write, action):
+    before = set(AuditEvent.objects.filter(action=action).values_list("pk", flat=True))
+
+    write(world)
+
+    (event,) = AuditEvent.objects.filter(action=action).exclude(pk__in=before)
+    if actor is None:
+        assert (event.actor, event.actor_label) == (None, SYSTEM_LABEL)
+    elif actor in world.actors:
+        assert event.actor == world.actor(actor)
+        assert event.actor_label == str(world.actor(actor))
+    else:
+        assert event.actor is not None
+    assert all((event.object_type, event.object_id, event.object_repr))
+    assert event.request_id
+
+
+def _service_functions(module: ModuleType) -> set[str]:
+    return {
+        name
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__ and not name.startswith("_")
+    }
+
+
+@pytest.mark.parametrize("module", list(NOT_AUDITED_HERE), ids=lambda m: m.__name__)
+def test_no_service_function_escapes_the_audit_table(module):
+    covered = {w[0] for w in WRITES}
+
+    unaccounted = _service_functions(module) - covered - NOT_AUDITED_HERE[module]
+
+    assert unaccounted == set(), "add the new write service to WRITES (or say why it is not a write)"
+
+
+def test_a_refused_write_leaves_no_row(world):
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(Exception, match="org"):
+        organizations.org_update(actor=world.actor("district_y_staff"), org_id=world.union_a.pk, name="被篡改")
+
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_write_through_the_api_records_the_address_and_request_id(world, api_as):
+    response = api_as(world.actor("district_x_staff")).patch(f"/orgs/{world.union_a.pk}", {"address": "甲路1号"})
+
+    event = AuditEvent.objects.get(action="org.update")
+    assert event.ip == "127.0.0.1"
+    assert event.request_id == response["X-Request-ID"]
+
+
+def _refused(statement: Callable[[], object]) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        statement()
+
+
+def test_the_database_refuses_to_update_an_audit_row(world):
+    event = audit_record(
+        actor=world.actor("district_x_staff"), action="org.update", obj=world.union_a, org=world.union_a
+    )
+
+    _refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(action="nothing.happened"))
+
+    def raw_sql() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET actor_label = %s WHERE id = %s", ["someone else", event.pk])
+
+    _refused(raw_sql)
+    event.changes = {"forged": True}
+    _refused(event.save)
+    _refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(actor=world.actor("city_staff")))
+
+    fresh = AuditEvent.objects.get(pk=event.pk)
+    assert (fresh.action, fresh.actor_label, fresh.changes) == ("org.update", "X区总工会district_x_staff", {})
+    assert fresh.actor == world.actor("district_x_staff")
+
+
+def test_removing_an_account_keeps_its_rows_and_their_label(world):
+    worker = world.actor("other_worker")
+    accounts.api_token_issue(user=worker)
+
+    worker.delete()
+
+    event = AuditEvent.objects.get(action="auth.token_issued")
+    assert event.actor is None
+    assert event.actor_label == "李师傅"

@@ -108,6 +108,11 @@ def _consume_code(*, phone: str, purpose: str, code: str) -> None:
     raise refusal
 
 
+def phone_code_verify(*, phone: str, purpose: str, code: str) -> None:
+    """Spend an SMS code sent to `phone` for `purpose`, or refuse (field "code")."""
+    _consume_code(phone=_clean_phone(phone), purpose=purpose, code=code)
+
+
 def worker_register(*, phone: str, code: str, password: str, display_name: str) -> User:
     phone = _clean_phone(phone)
     display_name = display_name.strip()

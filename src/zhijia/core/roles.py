@@ -29,6 +29,11 @@ class Perm(StrEnum):
     ACCOUNT_MANAGE = "account.manage"
     AUDIT_VIEW = "audit.view"
     PII_REVEAL = "pii.reveal"
+    MEMBER_VIEW = "member.view"
+    MEMBER_REVIEW = "member.review"
+    MEMBER_MANAGE = "member.manage"
+    MEMBER_EXPORT = "member.export"
+    CARD_VERIFY = "card.verify"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -41,6 +46,12 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.ACCOUNT_MANAGE: frozenset({Role.UNION_ADMIN}),
     Perm.AUDIT_VIEW: frozenset({Role.UNION_ADMIN, Role.READ_ONLY}),
     Perm.PII_REVEAL: frozenset({Role.UNION_ADMIN, Role.REVIEWER}),
+    Perm.MEMBER_VIEW: frozenset(_ALL_OFFICE),
+    Perm.MEMBER_REVIEW: frozenset({Role.UNION_ADMIN, Role.REVIEWER}),
+    Perm.MEMBER_MANAGE: frozenset({Role.UNION_ADMIN}),
+    Perm.MEMBER_EXPORT: frozenset({Role.UNION_ADMIN, Role.READ_ONLY}),
+    # Whoever staffs a home or station checks members in, case handlers and volunteers included.
+    Perm.CARD_VERIFY: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
 }
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "zhijia.jobs",
     "zhijia.organizations",
     "zhijia.accounts",
+    "zhijia.members",
     "zhijia.demo",
 ]
 
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "zhijia.core.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -5,11 +5,15 @@ its compiled django.mo, both committed so the platform runs without gettext tool
 """
 
 import re
+import shutil
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+
+import zhijia
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
@@ -49,6 +53,30 @@ def test_translations_keep_their_placeholders():
         if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
     ]
     assert broken == []
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_catalog_holds_exactly_the_strings_marked_in_the_code(tmp_path, settings, monkeypatch):
+    # given a copy of the package with an empty catalog
+    copy = tmp_path / "zhijia"
+    shutil.copytree(
+        Path(zhijia.__file__).parent,
+        copy,
+        ignore=shutil.ignore_patterns("locale", "static", "data", "__pycache__", "*.pyc"),
+    )
+    (copy / "locale").mkdir()
+    settings.LOCALE_PATHS = [copy / "locale"]
+    monkeypatch.chdir(copy)
+    # when extracting the marked strings afresh
+    call_command("makemessages", locale=["en"], verbosity=0)
+    fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))}
+    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO_PATH))}
+    # then the committed catalog has every one of them and nothing else
+    howto = "run `make messages`, write the English of each new entry in django.po, run it again, commit .po and .mo"
+    missing = sorted(e[1] for e in fresh - committed)
+    stale = sorted(e[1] for e in committed - fresh)
+    assert missing == [], f"{len(missing)} strings have no English translation, e.g. {missing[:3]}: {howto}"
+    assert stale == [], f"{len(stale)} translations are of strings no longer in the code, e.g. {stale[:3]}: {howto}"
 
 
 @pytest.mark.django_db

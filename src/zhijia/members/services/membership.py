@@ -19,8 +19,8 @@ from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.organizations.models import Employer, Organization, OrgKind, OrgLevel
 
-from .idnumber import IdNumberError, parse_id_number
-from .models import (
+from ..idnumber import IdNumberError, parse_id_number
+from ..models import (
     Application,
     JobGroup,
     MemberNumberCounter,
@@ -32,8 +32,8 @@ from .models import (
     RejectReason,
     ReviewPolicy,
 )
-from .routing import route_application
-from .selectors import application_get, id_index, member_get
+from ..routing import route_application
+from ..selectors import application_get, id_index, member_get
 
 CONSENT_VERSION = "2026-11"
 MEMBER_NO_PREFIX = "ZJ"

@@ -1,0 +1,33 @@
+"""Every write to membership. One module per use case; import them from here."""
+
+from .membership import (
+    CARD_TOKEN_MAX_AGE,
+    CONSENT_VERSION,
+    application_approve,
+    application_reject,
+    application_submit,
+    application_withdraw,
+    card_token_issue,
+    card_token_member,
+    member_numbers_allocate,
+    member_reveal,
+    membership_end,
+    membership_flags_update,
+    membership_transfer,
+)
+
+__all__ = [
+    "CARD_TOKEN_MAX_AGE",
+    "CONSENT_VERSION",
+    "application_approve",
+    "application_reject",
+    "application_submit",
+    "application_withdraw",
+    "card_token_issue",
+    "card_token_member",
+    "member_numbers_allocate",
+    "member_reveal",
+    "membership_end",
+    "membership_flags_update",
+    "membership_transfer",
+]

@@ -38,8 +38,9 @@ def test_application_goes_to_the_employers_union_and_approval_issues_a_card(worl
     assert membership.union == world.union_a
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
-    membership, status = services.card_token_member(services.card_token_issue(membership=membership))
+    carded, status = services.card_token_member(services.card_token_issue(membership=membership))
     assert status == "valid"
+    assert carded == membership
 
 
 def test_a_member_applying_again_is_told_which_union_holds_the_membership(world):

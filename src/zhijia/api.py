@@ -2,7 +2,9 @@
 
 import logging
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -73,6 +75,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, f"http.{exc.status_code}", _("请求无法处理。"))
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(BadRequest)
+def _malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A body Django cannot parse (a multipart type without its boundary, too many fields): the client's fault.
+    return _error(request, 400, "request.malformed", _("请求无法处理。"))
 
 
 @api.exception_handler(Exception)

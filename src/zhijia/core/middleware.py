@@ -1,9 +1,10 @@
-"""Binds the request's address and id for the audit log."""
+"""Binds the request's address and id for the audit log; gives every API refusal the one error format."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 from . import context
 
@@ -27,3 +28,32 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = meta.request_id
         return response
+
+
+API_PATH = "/api/"
+
+
+class ApiErrorFormatMiddleware:
+    """Under /api/, a refusal answered before any API handler runs (an unknown path's 404 page, django-ninja's
+    plain-text 405 for a method an operation does not have) still comes as {code, message, detail}."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(API_PATH)
+            or response.status_code < 400
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        status = response.status_code
+        if status == 404:
+            code, message = "not_found", gettext("找不到该记录，或您无权查看。")
+        else:
+            code, message = f"http.{status}", gettext("请求无法处理。")
+        error = JsonResponse({"code": code, "message": message, "detail": {}}, status=status)
+        if response.has_header("Allow"):
+            error["Allow"] = response["Allow"]
+        return error

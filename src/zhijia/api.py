@@ -74,6 +74,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # django-ninja answers a body that is not JSON with a bare 400: name the field, as for any other bad input.
+        errors = [{"field": "body", "message": "Invalid JSON", "type": "json_invalid"}]
+        message = _("请求内容有误：%(field)s") % {"field": "body"}
+        return _error(request, 422, "request.invalid", message, {"field": "body", "errors": errors})
     return _error(request, exc.status_code, f"http.{exc.status_code}", _("请求无法处理。"))
 
 

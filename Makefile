@@ -31,7 +31,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(VENDOR)/.copied: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
-	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js node_modules/jsqr/dist/jsQR.js $(VENDOR)/
+	mkdir -p $(VENDOR)/fonts
+	cp node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf $(VENDOR)/fonts/NotoSansSC-Regular.ttf
 	touch $@
 
 vendor: $(VENDOR)/.copied

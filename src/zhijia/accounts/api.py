@@ -4,9 +4,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from zhijia.core.api import with_errors
+from zhijia.core.api import Pagination, with_errors
 from zhijia.core.roles import HandlerKind, Role
 
 from . import selectors, services
@@ -169,7 +169,7 @@ class RevealOut(Schema):
 
 
 @router.get("", response=with_errors({200: list[AccountOut]}), summary="本级及下级的工作人员账户")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def account_list(request: HttpRequest, filters: Query[AccountFilters]) -> list[AccountOut]:
     users = selectors.staff_account_list(actor=request.user, **filters.dict())
     return [_account(u) for u in users]

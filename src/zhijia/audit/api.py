@@ -5,9 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from zhijia.core.api import with_errors
+from zhijia.core.api import Pagination, with_errors
 
 from .selectors import audit_event_list
 
@@ -36,6 +36,6 @@ class AuditFilters(Schema):
 
 
 @router.get("", response=with_errors({200: list[AuditEventOut]}), summary="审计日志（本级及下级）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def audit_list(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
     return audit_event_list(actor=request.user, **filters.dict())

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
 
 
 class ErrorOut(Schema):
@@ -25,3 +26,15 @@ ERRORS: dict[int, type[Schema]] = {
 
 def with_errors(ok: dict[int, Any]) -> dict[int, Any]:
     return {**ok, **ERRORS}
+
+
+# Past any real list; a larger page number would overflow the database's OFFSET (a 500) instead of answering 422.
+MAX_PAGE = 1_000_000
+
+
+class Pagination(PageNumberPagination):
+    """Page-number pagination for every list: `?page=` (bounded) and `?page_size=` (capped by the list)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)

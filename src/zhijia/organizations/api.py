@@ -2,9 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from zhijia.core.api import with_errors
+from zhijia.core.api import Pagination, with_errors
 
 from . import selectors, services
 from .models import Organization, OrgKind, OrgLevel
@@ -106,7 +106,7 @@ def _many(orgs: list[Organization]) -> list[dict[str, object]]:
 
 
 @router.get("", response=with_errors({200: list[OrgOut]}), summary="组织列表（本级及下级）")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def org_list(request: HttpRequest, filters: Query[OrgFilters]) -> list[dict[str, object]]:
     qs = selectors.org_list(actor=request.user, **filters.dict())
     return _LazyOrgs(qs)  # type: ignore[return-value]

@@ -20,7 +20,9 @@ def staff_account_list(
     scope = scope_for(actor)
     qs = User.objects.filter(kind=User.Kind.STAFF).filter(scope.subtree_q(Perm.ACCOUNT_VIEW, "staff_assignment__org"))
     if org_id is not None:
-        qs = qs.filter(staff_assignment__org_id=org_id)
+        # Through the organisation's own key: its lookup answers "none" for an id past the column's range, where
+        # the foreign-key column's lookup makes SQLite raise OverflowError.
+        qs = qs.filter(staff_assignment__org__pk=org_id)
     if role:
         qs = qs.filter(staff_assignment__roles__role=role)
     if search:

@@ -1,40 +1,102 @@
 """Personal data helpers: encryption at rest, blind indexes for lookups, and masking for display.
 
-Values are encrypted with Fernet (AES-128-CBC + HMAC) under MultiFernet so keys can be rotated: the first key
-encrypts, every listed key decrypts. Lookups (login by phone, one membership per ID number) go through a keyed
-HMAC blind index, so the database never holds the plain value and equal values can still be found.
+Values are encrypted with AES-256-GCM (authenticated encryption, a fresh 96-bit nonce per value). A stored value
+reads `a1.<key id>.<base64 of nonce + ciphertext + tag>`: the key id names which of `PII_ENCRYPTION_KEYS` sealed it,
+so keys rotate (the first key encrypts, every listed key decrypts) and rows can be re-encrypted lazily. Values written
+before the switch are Fernet tokens and still decrypt with the same keys. Lookups (login by phone, one membership per
+ID number) go through a keyed HMAC blind index, so the database never holds the plain value and equal values can still
+be found.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import os
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import models
 
+# The format tag of AES-GCM values. Fernet tokens start with "gAAAAA" (base64 of the version byte), never with it.
+AESGCM_TAG = "a1"
+_NONCE_BYTES = 12
+
+
+@dataclass(frozen=True)
+class _Key:
+    kid: str
+    aead: AESGCM
+    aad: bytes
+
+
+def _key_material(configured: str | bytes) -> bytes:
+    return configured.encode() if isinstance(configured, str) else configured
+
+
+def _derive(configured: str | bytes) -> _Key:
+    """The AES-256 key of one configured key. The setting holds Fernet keys (32 random bytes, base64), so the same
+    list serves old Fernet values and new ones; HKDF keeps the two uses of the material apart."""
+    raw = base64.urlsafe_b64decode(_key_material(configured))
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"zhijia.pii.aes-gcm.v1").derive(raw)
+    kid = hashlib.sha256(b"zhijia.pii.key-id:" + key).hexdigest()[:8]
+    # The key id and format are bound to the ciphertext: a value cannot be moved under another key's id.
+    return _Key(kid=kid, aead=AESGCM(key), aad=f"{AESGCM_TAG}.{kid}".encode())
+
+
+@cache
+def _keyring() -> tuple[_Key, dict[str, _Key]]:
+    keys = [_derive(k) for k in settings.PII_ENCRYPTION_KEYS]
+    return keys[0], {k.kid: k for k in keys}
+
 
 @cache
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in settings.PII_ENCRYPTION_KEYS])
+    return MultiFernet([Fernet(_key_material(k)) for k in settings.PII_ENCRYPTION_KEYS])
+
+
+@cache
+def _blind_base(purpose: str) -> Any:
+    # HMAC state with the key and the purpose already absorbed; each value copies it (cheaper than re-keying).
+    return hmac.new(settings.PII_BLIND_INDEX_KEY.encode(), f"{purpose}:".encode(), hashlib.sha256)
 
 
 def _reset(**_: Any) -> None:
+    _keyring.cache_clear()
     _fernet.cache_clear()
+    _blind_base.cache_clear()
 
 
 setting_changed.connect(_reset)
 
 
 def encrypt(value: str) -> str:
-    return _fernet().encrypt(value.encode()).decode()
+    key = _keyring()[0]
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = key.aead.encrypt(nonce, value.encode(), key.aad)
+    return f"{AESGCM_TAG}.{key.kid}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
 def decrypt(token: str) -> str:
+    if token.startswith(AESGCM_TAG + "."):
+        _tag, kid, body = token.split(".", 2)
+        key = _keyring()[1].get(kid)
+        if key is None:
+            raise ValueError("personal data could not be decrypted with the configured keys")
+        try:
+            blob = base64.urlsafe_b64decode(body)
+            return key.aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], key.aad).decode()
+        except (InvalidTag, ValueError) as exc:  # tampered with, or cut short: never guess
+            raise ValueError("personal data could not be decrypted with the configured keys") from exc
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # a key was lost or the row was tampered with: never guess
@@ -43,8 +105,9 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """A keyed hash for equality lookups. `purpose` separates domains so two indexes never correlate."""
-    key = settings.PII_BLIND_INDEX_KEY.encode()
-    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    mac = _blind_base(purpose).copy()
+    mac.update(value.encode())
+    return str(mac.hexdigest())
 
 
 def normalize_phone(value: str) -> str:

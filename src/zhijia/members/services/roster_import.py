@@ -1,0 +1,448 @@
+"""Importing a roster (CSV or XLSX): every row checked, personal data sealed, and the valid rows written all at once.
+
+How a file goes in:
+
+1. Read in chunks; a pool of worker processes checks each chunk and encrypts and blind-indexes its personal data
+   (`roster_rows.check_chunk`), while this process finds duplicates (inside the file, and active members already in
+   the database) and writes the accepted rows to a temporary staging table on its own connection. Progress is
+   committed as it goes, so the person who started the import watches it move.
+2. Then, in one transaction: a block of member numbers, one INSERT ... SELECT from the staging table into the roster,
+   one audit event. If the task dies before that, the staging table dies with its connection and the roster never
+   saw a row; all-or-nothing imports with any rejected row never reach this step.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhijia.audit.services import audit_record
+from zhijia.core.errors import NotFound, ValidationFailed
+from zhijia.core.roles import Perm
+from zhijia.core.scope import scope_for
+from zhijia.jobs.models import Job
+from zhijia.jobs.services import job_attach_file, job_start
+from zhijia.organizations.models import Employer, Organization, OrgLevel
+
+from .. import roster_files, roster_rows
+from ..models import Membership
+from .membership import member_numbers_allocate
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5_000
+# Below this many rows starting worker processes costs more than it saves.
+POOL_MIN_ROWS = 30_000
+POOL_WORKERS = 2
+DB_LOOKUP_BATCH = 2_000
+MEMBER_LEVELS = (OrgLevel.GRASSROOTS, OrgLevel.AREA_FEDERATION, OrgLevel.STREET)
+JOB_KIND = "member.import"
+UPLOAD_DIR = "roster-imports"
+
+
+class ProgressLike(Protocol):
+    def set(self, done: int, total: int | None = None, message: str = "") -> None: ...
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    written: int = 0
+    all_or_nothing: bool = False
+    # (row number, the row as uploaded, reason); capped at what one XLSX sheet holds, the counts are exact.
+    rejects: list[tuple[int, tuple[str, ...], str]] = field(default_factory=list)
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "written": self.written,
+            "all_or_nothing": self.all_or_nothing,
+        }
+
+
+@dataclass(frozen=True)
+class ImportScope:
+    """Where an import may put members: the subtree under `path`, and the union for rows that name none."""
+
+    path: str
+    org: Organization | None
+    default_union: Organization | None
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Starting an import from a page or the API, and the task's work
+
+
+def roster_import_start(
+    *, actor: Any, upload: IO[bytes] | None, filename: str, all_or_nothing: bool, union_code: str = ""
+) -> Job:
+    """Save the uploaded file and start the import in the background; the job shows its progress."""
+    scope = import_scope(actor=actor, union_code=union_code)
+    if upload is None or not filename:
+        raise ValidationFailed("roster.file_required", _("请选择要导入的名册文件（CSV 或 XLSX）。"), field="file")
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValidationFailed("roster.file_type", _("只支持 CSV 或 XLSX 格式的名册。"), field="file")
+    stored = f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
+    roster_files.save_upload(upload, Path(settings.MEDIA_ROOT) / stored)
+    from ..tasks import import_roster  # the task runs this module's work: see tasks.py
+
+    return job_start(
+        owner=actor,
+        kind=JOB_KIND,
+        title=_("名册导入：%(name)s") % {"name": Path(filename).name[:120]},
+        task=import_roster,
+        params={
+            "file": stored,
+            "filename": Path(filename).name[:200],
+            "all_or_nothing": all_or_nothing,
+            "default_union_id": scope.default_union.pk if scope.default_union else None,
+        },
+        org=scope.org,
+    )
+
+
+def roster_import_work(job: Job, progress: ProgressLike) -> dict[str, Any]:
+    """The background half of `roster_import_start`: import the saved file, attach the rejected rows."""
+    path = Path(settings.MEDIA_ROOT) / job.params["file"]
+    try:
+        union = Organization.objects.filter(pk=job.params.get("default_union_id")).first()
+        result = roster_import_run(
+            actor=job.owner,
+            path=path,
+            filename=job.params.get("filename", ""),
+            union_code=union.code if union else "",
+            all_or_nothing=bool(job.params.get("all_or_nothing")),
+            progress=progress,
+            job=job,
+        )
+    except roster_files.RosterFileError as exc:
+        # The file as a whole is unreadable (not a roster, a required column missing): say so on the job page.
+        progress.set(0, 0, message=str(exc))
+        return {"error": str(exc)}
+    finally:
+        # The upload holds personal data in the clear: it is gone as soon as the import is over, whatever happened.
+        path.unlink(missing_ok=True)
+    if result.rejects:
+        content = roster_files.rejects_xlsx(result.rejects)
+        job_attach_file(job=job, name=f"rejected-{job.pk.hex[:8]}.xlsx", content=content)
+    progress.set(job.done, job.total or None, message=result.message)
+    return result.as_dict()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The import itself (also run by `zhijia import_members`)
+
+
+def import_scope(*, actor: Any, union_code: str = "") -> ImportScope:
+    """The part of the tree an actor may import into. The system (no actor, the command line) imports into the
+    subtree of `union_code`, which is required then."""
+    code = union_code.strip()
+    if actor is None:
+        root = Organization.objects.filter(code=code).first() if code else None
+        if root is None:
+            raise NotFound("org")
+        return ImportScope(root.path, root, root if root.level in MEMBER_LEVELS else None)
+    scope = scope_for(actor)
+    scope.require(Perm.MEMBER_MANAGE, "member")
+    assert scope.path is not None or scope.is_superuser
+    path = scope.path or ""
+    org = Organization.objects.filter(pk=scope.org_id).first() if scope.org_id else None
+    default = None
+    if code:
+        default = Organization.objects.filter(code=code, path__startswith=path).first()
+        if default is None:
+            raise NotFound("org")
+        if default.level not in MEMBER_LEVELS:
+            raise ValidationFailed(
+                "roster.union_level",
+                _("请选择基层工会或工会联合会作为默认工会。"),
+                field="union_code",
+            )
+    return ImportScope(path, org or default, default)
+
+
+def _context(scope: ImportScope) -> roster_rows.RowContext:
+    unions: dict[str, int] = {}
+    above: set[str] = set()
+    for code, pk, level in Organization.objects.filter(path__startswith=scope.path, is_active=True).values_list(
+        "code", "pk", "level"
+    ):
+        if level in MEMBER_LEVELS:
+            unions[code] = pk
+        else:
+            above.add(code)
+    employers = {
+        (union_id, name): pk
+        for pk, union_id, name in Employer.objects.filter(union__path__startswith=scope.path).values_list(
+            "pk", "union_id", "name"
+        )
+    }
+    return roster_rows.RowContext(
+        unions=unions,
+        above_unions=above,
+        employers=employers,
+        default_union_id=scope.default_union.pk if scope.default_union else None,
+        today=timezone.localdate(),
+    )
+
+
+def roster_import_run(
+    *,
+    actor: Any,
+    path: Path,
+    union_code: str = "",
+    all_or_nothing: bool = False,
+    filename: str = "",
+    progress: ProgressLike | None = None,
+    job: Job | None = None,
+    workers: int | None = None,
+) -> ImportResult:
+    """Import a roster file as `actor` (None: the system, inside `union_code`'s subtree)."""
+    scope = import_scope(actor=actor, union_code=union_code)
+    result = ImportResult(all_or_nothing=all_or_nothing)
+    try:
+        total = roster_files.count_rows(path)
+    except OSError:
+        total = 0
+    if progress:
+        progress.set(0, total, message=_("正在校验名册…"))
+    context = _context(scope)
+    with _Staging() as staging:
+        for chunk, checked in _checked_chunks(roster_files.read_rows(path), context, total, workers):
+            _take(chunk, checked, result, staging)
+            if progress:
+                progress.set(min(result.total, total) if total else 0, total or None)
+        if all_or_nothing and result.rejected:
+            result.message = _("有 %(n)d 行未通过校验，按“全部成功才导入”的选择，本次没有导入任何数据。") % {
+                "n": result.rejected
+            }
+        elif result.accepted:
+            if progress:
+                progress.set(min(result.total, total) if total else 0, total or None, message=_("正在写入名册…"))
+            try:
+                _commit(actor, scope, staging, result, filename, job)
+            except IntegrityError:
+                # Someone in the file joined online while the file was being checked: nothing was written.
+                result.written = 0
+                result.message = _("导入期间名册发生了变化（有人刚刚入会），本次没有导入任何数据，请重新导入。")
+        else:
+            result.message = _("没有可以导入的行。")
+    if not result.written:
+        _audit(actor, scope, result, filename, job)
+    elif not result.message:
+        result.message = _("已导入 %(accepted)d 行，未通过 %(rejected)d 行。") % {
+            "accepted": result.written,
+            "rejected": result.rejected,
+        }
+    return result
+
+
+def _checked_chunks(
+    rows: Iterator[tuple[int, tuple[str, ...]]], context: roster_rows.RowContext, total: int, workers: int | None
+) -> Iterator[tuple[list[tuple[int, tuple[str, ...]]], roster_rows.CheckedChunk]]:
+    """Chunks of the file with their checked rows, in file order: in a process pool for big files."""
+    chunks = roster_files.chunked(rows, CHUNK_ROWS)
+    workers = POOL_WORKERS if workers is None and total >= POOL_MIN_ROWS else (workers or 0)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        roster_rows.use_context(context)
+        for chunk in chunks:
+            yield chunk, roster_rows.check_chunk(chunk)
+        return
+    # Forked workers inherit the settings (keys) and loaded code; they never touch the database.
+    pending: deque[list[tuple[int, tuple[str, ...]]]] = deque()
+
+    def feed() -> Iterator[list[tuple[int, tuple[str, ...]]]]:
+        for chunk in chunks:
+            pending.append(chunk)
+            yield chunk
+
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=roster_rows.use_context, initargs=(context,))
+    try:
+        for checked in pool.imap(roster_rows.check_chunk, feed()):
+            yield pending.popleft(), checked
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _take(
+    chunk: list[tuple[int, tuple[str, ...]]],
+    checked: roster_rows.CheckedChunk,
+    result: ImportResult,
+    staging: _Staging,
+) -> None:
+    result.total += len(chunk)
+    reasons = dict(checked.rejected)
+    fresh: list[tuple[int, tuple]] = []
+    for i, key, values in checked.accepted:
+        if key in staging.seen:
+            reasons[i] = _("身份证号码与文件中第 %(row)d 行重复。") % {"row": staging.seen[key]}
+        else:
+            staging.seen[key] = chunk[i][0]
+            fresh.append((i, values))
+    members = _active_members({values[2] for _i, values in fresh})
+    rows = []
+    for i, values in fresh:
+        if values[2] in members:
+            reasons[i] = _("该身份证号码已是在会会员；如需转入本工会，请办理转会。")
+        else:
+            rows.append(values)
+    staging.add(rows)
+    result.accepted += len(rows)
+    result.rejected += len(reasons)
+    for i in sorted(reasons):
+        if len(result.rejects) < roster_files.XLSX_MAX_ROWS:
+            row_no, values = chunk[i]
+            result.rejects.append((row_no, values, reasons[i]))
+
+
+def _active_members(indexes: set[str]) -> set[str]:
+    found: set[str] = set()
+    batch = list(indexes)
+    for start in range(0, len(batch), DB_LOOKUP_BATCH):
+        found.update(
+            Membership.objects.filter(
+                id_index__in=batch[start : start + DB_LOOKUP_BATCH], status=Membership.Status.ACTIVE
+            ).values_list("id_index", flat=True)
+        )
+    return found
+
+
+def _commit(
+    actor: Any, scope: ImportScope, staging: _Staging, result: ImportResult, filename: str, job: Job | None
+) -> None:
+    with transaction.atomic():
+        numbers = member_numbers_allocate(result.accepted)
+        first = numbers[0]
+        digits = len(first) - len(first.rstrip("0123456789"))
+        staging.publish(prefix=first[:-digits], start=int(first[-digits:]), width=digits)
+        result.written = result.accepted
+        _audit(actor, scope, result, filename, job, first=first, last=numbers[-1])
+
+
+def _audit(
+    actor: Any, scope: ImportScope, result: ImportResult, filename: str, job: Job | None, **numbers: str
+) -> None:
+    obj = job if job is not None else scope.org
+    if obj is None:
+        return
+    audit_record(
+        actor=actor,
+        action="member.import",
+        obj=obj,
+        org=scope.org,
+        changes={"file": filename, **result.as_dict(), **({"member_no": numbers} if numbers else {})},
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The staging table: a temporary table of this connection, so it vanishes with it
+
+
+STAGING_COLUMNS = (
+    "name",
+    "id_number",
+    "id_index",
+    "phone",
+    "phone_index",
+    "job_group",
+    "employer_id",
+    "employer_name",
+    "union_id",
+    "joined_at",
+    "needy_level",
+    "model_worker_level",
+)
+
+
+class _Staging:
+    def __init__(self) -> None:
+        self.table = f"roster_import_{uuid.uuid4().hex[:12]}"
+        self.seen: dict[int, int] = {}  # duplicate key -> row number where it first appeared
+        self.count = 0
+        self.now = timezone.now()
+        self._when: dict[str, Any] = {}
+        self.postgres = connection.vendor == "postgresql"
+
+    def __enter__(self) -> _Staging:
+        when_type = "timestamp with time zone" if self.postgres else "text"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (seq bigint PRIMARY KEY, name varchar(60) NOT NULL,"
+                " id_number text NOT NULL, id_index varchar(64) NOT NULL, phone text NOT NULL,"
+                " phone_index varchar(64) NOT NULL, job_group varchar(20) NOT NULL, employer_id bigint NULL,"
+                " employer_name varchar(150) NOT NULL, union_id bigint NOT NULL,"
+                f" joined_at {when_type} NOT NULL, needy_level varchar(10) NOT NULL,"
+                " model_worker_level varchar(12) NOT NULL)"
+            )
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        except Exception:  # noqa: BLE001 - the connection may be gone; its temporary table went with it
+            logger.warning("could not drop the staging table of a roster import", exc_info=False)
+
+    def _joined_at(self, day: str) -> Any:
+        """The join time of a row as the database takes it: midnight of the day in Beijing time, or now."""
+        value = self._when.get(day)
+        if value is None:
+            when = timezone.make_aware(datetime.combine(date.fromisoformat(day), time.min)) if day else self.now
+            value = when.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(when)
+            self._when[day] = value
+        return value
+
+    def add(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        start = self.count
+        self.count += len(rows)
+        joined = STAGING_COLUMNS.index("joined_at")
+        records = [
+            (start + n, *values[:joined], self._joined_at(values[joined]), *values[joined + 1 :])
+            for n, values in enumerate(rows)
+        ]
+        columns = ", ".join(("seq", *STAGING_COLUMNS))
+        with transaction.atomic(), connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+                    for record in records:
+                        copy.write_row(record)
+            else:
+                marks = ", ".join(["%s"] * len(records[0]))
+                cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", records)  # noqa: S608
+
+    def publish(self, *, prefix: str, start: int, width: int) -> None:
+        """Copy every staged row into the roster, numbering them from `start` in file order."""
+        table = Membership._meta.db_table
+        if self.postgres:
+            number = f"%s || lpad((%s + seq)::text, {width}, '0')"
+        else:
+            number = f"%s || substr('{'0' * width}' || (%s + seq), -{width}, {width})"
+        columns = ", ".join(STAGING_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, member_no, status, source, ended_at, user_id)"  # noqa: S608
+                f" SELECT {columns}, {number}, %s, %s, NULL, NULL FROM {self.table} ORDER BY seq",
+                [prefix, start, Membership.Status.ACTIVE, Membership.Source.IMPORT],
+            )

@@ -176,7 +176,8 @@ CONTENT_SECURITY_POLICY = {
 # ZHIJIA_TASKS_BACKEND=rq (with REDIS_URL) when the platform outgrows one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 if os.environ.get("ZHIJIA_TASKS_BACKEND", "database") == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    # django_rq holds the queues and the worker command (`zhijia rqworker --job-class django_tasks_rq.Job`).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 else:

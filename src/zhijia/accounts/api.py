@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhijia.core.api import Pagination, with_errors
+from zhijia.core.api import PageMapped, Pagination, with_errors
 from zhijia.core.roles import HandlerKind, Role
 
 from . import selectors, services
@@ -172,7 +172,7 @@ class RevealOut(Schema):
 @paginate(Pagination, page_size=50)
 def account_list(request: HttpRequest, filters: Query[AccountFilters]) -> list[AccountOut]:
     users = selectors.staff_account_list(actor=request.user, **filters.dict())
-    return [_account(u) for u in users]
+    return PageMapped(users, lambda page: [_account(u) for u in page])  # type: ignore[return-value]
 
 
 @router.post("", response=with_errors({201: AccountOut}), summary="新建工作人员账户")

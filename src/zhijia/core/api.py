@@ -38,3 +38,21 @@ class Pagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1)
+
+
+class PageMapped:
+    """A queryset the paginator slices first; only the rows of the page are then shaped (`shape` gets the
+    page's objects and returns the output rows). A list of every row in scope is never built."""
+
+    def __init__(self, qs: Any, shape: Any):
+        self.qs = qs
+        self.shape = shape
+
+    def __getitem__(self, item: slice) -> list[Any]:
+        return list(self.shape(list(self.qs[item])))
+
+    def count(self) -> int:
+        return int(self.qs.count())
+
+    def __len__(self) -> int:
+        return self.count()

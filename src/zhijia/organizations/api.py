@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhijia.core.api import Pagination, with_errors
+from zhijia.core.api import PageMapped, Pagination, with_errors
 
 from . import selectors, services
 from .models import Organization, OrgKind, OrgLevel
@@ -109,23 +109,7 @@ def _many(orgs: list[Organization]) -> list[dict[str, object]]:
 @paginate(Pagination, page_size=100)
 def org_list(request: HttpRequest, filters: Query[OrgFilters]) -> list[dict[str, object]]:
     qs = selectors.org_list(actor=request.user, **filters.dict())
-    return _LazyOrgs(qs)  # type: ignore[return-value]
-
-
-class _LazyOrgs:
-    """Lets the paginator slice the queryset first, then resolves parents for just that page."""
-
-    def __init__(self, qs: object):
-        self.qs = qs
-
-    def __getitem__(self, item: slice) -> list[dict[str, object]]:
-        return _many(list(self.qs[item]))  # type: ignore[index]
-
-    def count(self) -> int:
-        return self.qs.count()  # type: ignore[attr-defined]
-
-    def __len__(self) -> int:
-        return self.count()
+    return PageMapped(qs, _many)  # type: ignore[return-value]
 
 
 @router.get("/{org_id}", response=with_errors({200: OrgOut}), summary="组织详情")

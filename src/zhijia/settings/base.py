@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "zhijia.jobs",
     "zhijia.organizations",
     "zhijia.accounts",
+    "zhijia.network",
     "zhijia.members",
     "zhijia.demo",
 ]

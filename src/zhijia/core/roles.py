@@ -34,6 +34,9 @@ class Perm(StrEnum):
     MEMBER_MANAGE = "member.manage"
     MEMBER_EXPORT = "member.export"
     CARD_VERIFY = "card.verify"
+    NETWORK_VIEW = "network.view"
+    NETWORK_EDIT = "network.edit"
+    NETWORK_INSPECT = "network.inspect"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -52,6 +55,10 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.MEMBER_EXPORT: frozenset({Role.UNION_ADMIN, Role.READ_ONLY}),
     # Whoever staffs a home or station checks members in, case handlers and volunteers included.
     Perm.CARD_VERIFY: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
+    # The registry of homes and stations: every office role reads it (planners above all), admins keep it.
+    Perm.NETWORK_VIEW: frozenset(_ALL_OFFICE),
+    Perm.NETWORK_EDIT: frozenset({Role.UNION_ADMIN}),
+    Perm.NETWORK_INSPECT: frozenset({Role.UNION_ADMIN}),
 }
 
 

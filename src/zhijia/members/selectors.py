@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from zhijia.core.errors import NotFound
+from zhijia.core.errors import NotFound, ValidationFailed
 from zhijia.core.pii import blind_index, is_mainland_mobile, normalize_phone, phone_index
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.organizations.models import Employer, Organization, OrgKind
 from zhijia.organizations.selectors import org_get
 
 from .idnumber import IdNumberError, parse_id_number
@@ -21,12 +27,25 @@ def id_index(value: str) -> str:
     return blind_index(value.upper(), purpose="id_number")
 
 
-def application_queue(*, actor: Any, status: str | None = Application.Status.SUBMITTED) -> QuerySet[Application]:
+def application_queue(
+    *,
+    actor: Any,
+    status: str | None = Application.Status.SUBMITTED,
+    under_id: int | None = None,
+    search: str | None = None,
+) -> QuerySet[Application]:
+    """Applications to the unions in scope, oldest first (the one waiting longest is reviewed first)."""
     scope = scope_for(actor)
     qs = Application.objects.filter(scope.subtree_q(Perm.MEMBER_VIEW, "union"))
+    if under_id is not None:
+        qs = qs.filter(union__path__startswith=org_get(actor=actor, org_id=under_id).path)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("union", "employer").order_by("submitted_at", "id")
+    if search and search.strip():
+        qs = qs.filter(name__startswith=search.strip())
+    return qs.select_related("union", "employer", "work_street", "work_community", "membership").order_by(
+        "submitted_at", "id"
+    )
 
 
 def application_get(*, actor: Any, application_id: int) -> Application:
@@ -112,3 +131,109 @@ def transfers_out(*, actor: Any) -> QuerySet[MembershipTransfer]:
         .select_related("membership", "from_union", "to_union")
         .order_by("-at")
     )
+
+
+# The seeds' benchmark: from applying on a phone to holding the card "in under 8 minutes" (002).
+TIME_TO_CARD_TARGET_SECONDS = 8 * 60
+
+
+@dataclass(frozen=True)
+class CardTiming:
+    """How long approved applicants of one union (or of the whole scope, `union` None) waited for their card."""
+
+    union: Organization | None
+    count: int
+    median_seconds: float
+    under_target: int
+
+    @property
+    def share_under_target(self) -> float:
+        return self.under_target / self.count if self.count else 0.0
+
+
+def _timing(union: Organization | None, seconds: list[float]) -> CardTiming:
+    return CardTiming(
+        union=union,
+        count=len(seconds),
+        median_seconds=float(median(seconds)) if seconds else 0.0,
+        under_target=sum(1 for s in seconds if s < TIME_TO_CARD_TARGET_SECONDS),
+    )
+
+
+def time_to_card(*, actor: Any, since: datetime | None = None) -> tuple[CardTiming, list[CardTiming]]:
+    """The time from applying to holding the card over the actor's subtree: overall, and per reviewing union (the
+    busiest first). Only approved applications count; `since` limits them to those decided since then."""
+    scope = scope_for(actor)
+    scope.require(Perm.MEMBER_VIEW, "application")
+    qs = Application.objects.filter(
+        scope.subtree_q(Perm.MEMBER_VIEW, "union"), status=Application.Status.APPROVED, decided_at__isnull=False
+    )
+    if since is not None:
+        qs = qs.filter(decided_at__gte=since)
+    per_union: dict[int, list[float]] = defaultdict(list)
+    for union_id, submitted_at, decided_at in qs.values_list("union_id", "submitted_at", "decided_at").iterator():
+        if decided_at is not None:
+            per_union[union_id].append((decided_at - submitted_at).total_seconds())
+    unions = Organization.objects.in_bulk(list(per_union))
+    rows = [_timing(unions[pk], seconds) for pk, seconds in per_union.items()]
+    rows.sort(key=lambda r: (-r.count, r.union.path if r.union else ""))
+    overall = _timing(None, [s for seconds in per_union.values() for s in seconds])
+    return overall, rows
+
+
+# The places an applicant chooses where they work and live from: city → district → street → community.
+PLACE_KINDS = (
+    OrgKind.CITY_FEDERATION,
+    OrgKind.DISTRICT_FEDERATION,
+    OrgKind.STREET_FEDERATION,
+    OrgKind.COMMUNITY,
+    OrgKind.VILLAGE,
+)
+
+
+def place_get(*, place_id: int) -> Organization:
+    """A place from the public list (any active city, district, street or community federation)."""
+    try:
+        return Organization.objects.get(pk=place_id, kind__in=PLACE_KINDS, is_active=True)
+    except (Organization.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound("place") from None
+
+
+def place_list(*, parent_id: int | None = None) -> QuerySet[Organization]:
+    """Public: the cities, or the places directly below one (a city's districts, a district's streets, a street's
+    communities). Names of public bodies only, so anyone filling in the application form may read them."""
+    qs = Organization.objects.filter(is_active=True)
+    if parent_id is None:
+        return qs.filter(kind=OrgKind.CITY_FEDERATION).order_by("path")
+    parent = place_get(place_id=parent_id)
+    return qs.filter(path__startswith=parent.path, depth=parent.depth + 1, kind__in=PLACE_KINDS).order_by("path")
+
+
+def employer_search(*, search: str, street_id: int | None = None) -> QuerySet[Employer]:
+    """Public: employers whose name contains `search` (optionally located under a street), for the application form.
+    Callers show the name and id only."""
+    term = search.strip()
+    if not term:
+        return Employer.objects.none()
+    qs = Employer.objects.filter(name__contains=term)
+    if street_id is not None:
+        qs = qs.filter(located_in__path__startswith=place_get(place_id=street_id).path)
+    return qs.order_by("name", "id")
+
+
+def employer_public_get(*, employer_id: int) -> Employer | None:
+    """Public: one employer by id (the one an applicant chose), for showing its name again."""
+    return Employer.objects.filter(pk=employer_id).only("id", "name").first()
+
+
+def transfer_target_by_code(*, code: str) -> Organization:
+    """The union a member moves to, by its code. Any active union of the tree: a worker may change job to another
+    district, so the target need not lie in the actor's own subtree (the transfer service checks its level)."""
+    org = Organization.objects.filter(code=code.strip(), is_active=True).first()
+    if org is None:
+        raise ValidationFailed(
+            "membership.transfer_target_unknown",
+            _("找不到组织编码为“%(code)s”的工会。") % {"code": code.strip()},
+            field="new_union_code",
+        )
+    return org

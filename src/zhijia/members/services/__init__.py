@@ -1,5 +1,6 @@
 """Every write to membership. One module per use case; import them from here."""
 
+from .card_check import CardCheck, card_check, token_from_scan
 from .membership import (
     CARD_TOKEN_MAX_AGE,
     CONSENT_VERSION,
@@ -19,10 +20,12 @@ from .membership import (
 __all__ = [
     "CARD_TOKEN_MAX_AGE",
     "CONSENT_VERSION",
+    "CardCheck",
     "application_approve",
     "application_reject",
     "application_submit",
     "application_withdraw",
+    "card_check",
     "card_token_issue",
     "card_token_member",
     "member_numbers_allocate",
@@ -30,4 +33,5 @@ __all__ = [
     "membership_end",
     "membership_flags_update",
     "membership_transfer",
+    "token_from_scan",
 ]

@@ -34,6 +34,21 @@
           label: { show: !narrow }, labelLine: { show: !narrow },
           data: data.map(function (d) { return { name: d.label, value: d.count }; }) }]
       };
+    } else if (el.dataset.chart === "timing") {
+      // Time to the card per union: median minutes as bars against the target line, share under target as a line.
+      option = {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 50, right: 50, bottom: 90, top: 40 },
+        xAxis: { type: "category", data: data.categories, axisLabel: { rotate: 40, width: 110, overflow: "truncate" } },
+        yAxis: [{ type: "value", name: data.labels.median, nameTextStyle: { align: "left" } },
+                { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
+        series: [
+          { type: "bar", name: data.labels.median, data: data.median, itemStyle: { color: "#c62828" },
+            markLine: { symbol: "none", data: [{ yAxis: data.target }], lineStyle: { color: "#1b5e20", type: "dashed" } } },
+          { type: "line", name: data.labels.share, yAxisIndex: 1, data: data.share, itemStyle: { color: "#1565c0" } }
+        ]
+      };
     } else {
       option = {
         tooltip: { trigger: "axis" },
@@ -48,8 +63,21 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // The application form asks for an SMS code only when the phone differs from the account's own.
+  function bindPhoneCode(root) {
+    var row = root.querySelector ? root.querySelector("#phone-code-row") : null;
+    var input = document.getElementById("id_phone");
+    if (!row || !input || input.dataset.bound) return;
+    input.dataset.bound = "1";
+    var digits = function (v) { v = (v || "").replace(/\D/g, ""); return v.length === 13 && v.indexOf("86") === 0 ? v.slice(2) : v; };
+    var update = function () { row.hidden = digits(input.value) === digits(row.dataset.accountPhone); };
+    input.addEventListener("input", update);
+    update();
+  }
+
   function init(root) {
     bindAutosubmit(root);
+    bindPhoneCode(root);
     root.querySelectorAll("[data-chart]").forEach(renderChart);
     root.querySelectorAll(".tree-toggle").forEach(function (btn) {
       if (btn.dataset.bound) return;

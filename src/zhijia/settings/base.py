@@ -192,6 +192,23 @@ SMS_CODE_RESEND_SECONDS = 60
 
 API_TOKEN_TTL_DAYS = 30
 
+# The service network's finder: travel time is the straight-line distance stretched by the street network's detour
+# factor, at walking or riding speed.
+NETWORK_WALK_KMH = 4.8
+NETWORK_RIDE_KMH = 15.0
+NETWORK_DETOUR_FACTOR = 1.3
+# Maps draw with no tile server by default (points on a plain longitude/latitude grid). A deployment with its own tile
+# server sets the URL template ({z}/{x}/{y}) and the datum its tiles are drawn in ("wgs84", or "gcj02" for most
+# Chinese map services); its origin is then allowed as an image source.
+NETWORK_MAP_TILE_URL = os.environ.get("ZHIJIA_MAP_TILE_URL", "")
+NETWORK_MAP_TILE_COORD = os.environ.get("ZHIJIA_MAP_TILE_COORD", "wgs84")
+NETWORK_MAP_TILE_ATTRIBUTION = os.environ.get("ZHIJIA_MAP_TILE_ATTRIBUTION", "")
+if NETWORK_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(NETWORK_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

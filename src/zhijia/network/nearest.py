@@ -1,0 +1,267 @@
+"""The nearest-point index: every open service point in memory, in a k-d tree over unit vectors (see `geo`), so the
+finder answers without scanning the table. Each process keeps one index and rebuilds it when the network's version
+counter (bumped by every write that changes what the finder sees) has moved.
+
+Mobile homes are not in the tree: where they are depends on the minute, so each query places the few of them that
+stand at a stop now and merges them in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from . import geo, routes
+from .hours import Schedule, Span
+from .models import (
+    Facility,
+    HoursException,
+    MobileStop,
+    NetworkVersion,
+    PointFacility,
+    PointStatus,
+    ServicePoint,
+    WeeklyHours,
+)
+
+VERSION_NAME = "points"
+FACILITY_BIT = {code: 1 << i for i, code in enumerate(Facility.values)}
+
+
+def facility_mask(codes: Iterable[str]) -> int:
+    mask = 0
+    for code in codes:
+        mask |= FACILITY_BIT[code]
+    return mask
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the finder shows of a point, kept in memory."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    home_subtype: str
+    address: str
+    lng: float
+    lat: float
+    facilities: tuple[str, ...]
+    facility_mask: int
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class Hit:
+    card: Card
+    distance_m: float
+    lng: float  # where the point is now (a mobile home's stop), WGS-84
+    lat: float
+    open_now: bool | None  # None: the point publishes no hours
+    visit: routes.Visit | None = None
+
+
+class _Tree:
+    def __init__(self, cards: list[Card]):
+        self.cards = cards
+        self.n = len(cards)
+        self.tree = (
+            cKDTree(geo.unit_vectors(np.array([c.lng for c in cards]), np.array([c.lat for c in cards])))
+            if cards
+            else None
+        )
+
+
+@dataclass
+class NearestIndex:
+    version: int
+    all: _Tree
+    by_kind: dict[str, _Tree]
+    mobiles: list[tuple[Card, list[routes.Stop]]]
+
+    @classmethod
+    def build(cls, version: int, cards: list[Card], mobiles: list[tuple[Card, list[routes.Stop]]]) -> NearestIndex:
+        kinds = sorted({c.kind for c in cards})
+        return cls(
+            version=version,
+            all=_Tree(cards),
+            by_kind={k: _Tree([c for c in cards if c.kind == k]) for k in kinds},
+            mobiles=mobiles,
+        )
+
+    @property
+    def size(self) -> int:
+        return self.all.n
+
+    def nearest(
+        self,
+        lng: float,
+        lat: float,
+        *,
+        limit: int = 10,
+        kinds: frozenset[str] | None = None,
+        facilities: int = 0,
+        open_now: bool = False,
+        now: dt.datetime | None = None,
+    ) -> list[Hit]:
+        """The `limit` nearest points to (lng, lat) in WGS-84 that pass the filters, nearest first."""
+        when = now or dt.datetime.now(dt.UTC)
+        trees = [self.by_kind[k] for k in sorted(kinds) if k in self.by_kind] if kinds else [self.all]
+        origin = geo.unit_vectors(np.array([lng]), np.array([lat]))[0]
+        hits: list[Hit] = []
+        for tree in trees:
+            hits += self._from_tree(tree, origin, limit, facilities, open_now, when)
+        hits += self._mobiles_now(lng, lat, kinds, facilities, when)
+        hits.sort(key=lambda h: (h.distance_m, h.card.id))
+        return hits[:limit]
+
+    @staticmethod
+    def _from_tree(
+        tree: _Tree, origin: np.ndarray, limit: int, facilities: int, open_now: bool, when: dt.datetime
+    ) -> list[Hit]:
+        if tree.tree is None or limit <= 0:
+            return []
+        filtered = bool(facilities) or open_now
+        k = min(tree.n, limit * 4 if filtered else limit)
+        while True:
+            chords, idx = tree.tree.query(origin, k=k)
+            chords, idx = np.atleast_1d(chords), np.atleast_1d(idx)
+            hits: list[Hit] = []
+            for chord, i in zip(chords.tolist(), idx.tolist(), strict=True):
+                card = tree.cards[i]
+                if facilities and card.facility_mask & facilities != facilities:
+                    continue
+                is_open = None if card.schedule.is_empty() else card.schedule.is_open(when)
+                if open_now and not is_open:
+                    continue
+                distance = float(geo.chord_to_m(chord))
+                hits.append(Hit(card, distance, card.lng, card.lat, is_open))
+                if len(hits) == limit:
+                    return hits
+            if k >= tree.n:
+                return hits
+            k = min(tree.n, k * 4)
+
+    def _mobiles_now(
+        self, lng: float, lat: float, kinds: frozenset[str] | None, facilities: int, when: dt.datetime
+    ) -> list[Hit]:
+        hits = []
+        for card, stops in self.mobiles:
+            if kinds and card.kind not in kinds:
+                continue
+            if facilities and card.facility_mask & facilities != facilities:
+                continue
+            visit = routes.where_now(stops, when)
+            if visit is None:  # on the road or parked: not a place a worker can walk to
+                continue
+            distance = geo.haversine_m(lng, lat, visit.stop.lng, visit.stop.lat)
+            hits.append(Hit(card, distance, visit.stop.lng, visit.stop.lat, True, visit))
+        return hits
+
+
+def stop_of(row: MobileStop) -> routes.Stop:
+    return routes.Stop(
+        id=row.pk,
+        site=row.site,
+        address=row.address,
+        lng=row.lng,
+        lat=row.lat,
+        repeat=row.repeat,
+        weekdays=row.weekdays,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        arrives=row.arrives_minute,
+        leaves=row.leaves_minute,
+    )
+
+
+def schedules_for(point_ids: list[int] | None = None) -> dict[int, Schedule]:
+    """The opening hours of many points (all open points when `point_ids` is None), in two queries."""
+    weekly: dict[int, dict[int, list[Span]]] = {}
+    exceptions: dict[int, dict[dt.date, list[Span]]] = {}
+    hours = WeeklyHours.objects.all()
+    extra = HoursException.objects.filter(date__gte=dt.date.today() - dt.timedelta(days=1))
+    if point_ids is not None:
+        hours, extra = hours.filter(point_id__in=point_ids), extra.filter(point_id__in=point_ids)
+    else:
+        hours = hours.filter(point__status=PointStatus.OPEN)
+        extra = extra.filter(point__status=PointStatus.OPEN)
+    for pid, day, opens, closes in hours.order_by("opens_minute").values_list(
+        "point_id", "day", "opens_minute", "closes_minute"
+    ):
+        weekly.setdefault(pid, {}).setdefault(day, []).append((opens, closes))
+    for pid, date, closed, start, end in extra.order_by("opens_minute").values_list(
+        "point_id", "date", "closed", "opens_minute", "closes_minute"
+    ):
+        spans = exceptions.setdefault(pid, {}).setdefault(date, [])
+        if not closed and start is not None and end is not None:
+            spans.append((start, end))
+    ids = set(weekly) | set(exceptions)
+    follows = dict(ServicePoint.objects.filter(pk__in=ids).values_list("pk", "follows_holidays"))
+    return {
+        pid: Schedule(
+            weekly={d: tuple(s) for d, s in weekly.get(pid, {}).items()},
+            exceptions={d: tuple(s) for d, s in exceptions.get(pid, {}).items()},
+            follows_holidays=follows.get(pid, True),
+        )
+        for pid in ids
+    }
+
+
+def current_version() -> int:
+    return NetworkVersion.objects.filter(name=VERSION_NAME).values_list("value", flat=True).first() or 0
+
+
+def load(version: int) -> NearestIndex:
+    facilities: dict[int, list[str]] = {}
+    for pid, code in PointFacility.objects.filter(point__status=PointStatus.OPEN).values_list("point_id", "facility"):
+        facilities.setdefault(pid, []).append(code)
+    schedules = schedules_for()
+    stops: dict[int, list[routes.Stop]] = {}
+    for row in MobileStop.objects.filter(point__status=PointStatus.OPEN, ends_on__gte=dt.date.today()):
+        stops.setdefault(row.point_id, []).append(stop_of(row))
+    cards: list[Card] = []
+    mobiles: list[tuple[Card, list[routes.Stop]]] = []
+    rows = ServicePoint.objects.filter(status=PointStatus.OPEN).values_list(
+        "pk", "code", "name", "kind", "home_subtype", "address", "lng", "lat"
+    )
+    for pk, code, name, kind, subtype, address, lng, lat in rows.order_by("pk"):
+        codes = tuple(sorted(facilities.get(pk, ()), key=Facility.values.index))
+        card = Card(
+            pk, code, name, kind, subtype, address, lng, lat, codes, facility_mask(codes), schedules.get(pk, Schedule())
+        )
+        if subtype == "mobile":
+            mobiles.append((card, stops.get(pk, [])))
+        else:
+            cards.append(card)
+    return NearestIndex.build(version, cards, mobiles)
+
+
+_lock = threading.Lock()
+_index: NearestIndex | None = None
+
+
+def current_index() -> NearestIndex:
+    """This process's index, rebuilt first when the network changed since it was built (one small query)."""
+    global _index
+    version = current_version()  # read before the rows, so a write landing during the build forces another
+    index = _index
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        if _index is None or _index.version != version:
+            _index = load(version)
+        return _index
+
+
+def forget() -> None:
+    """Drop this process's index (tests that write rows without the services)."""
+    global _index
+    with _lock:
+        _index = None

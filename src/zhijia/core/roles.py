@@ -37,6 +37,8 @@ class Perm(StrEnum):
     NETWORK_VIEW = "network.view"
     NETWORK_EDIT = "network.edit"
     NETWORK_INSPECT = "network.inspect"
+    PLANNING_VIEW = "planning.view"
+    PLANNING_EDIT = "planning.edit"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -59,6 +61,9 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.NETWORK_VIEW: frozenset(_ALL_OFFICE),
     Perm.NETWORK_EDIT: frozenset({Role.UNION_ADMIN}),
     Perm.NETWORK_INSPECT: frozenset({Role.UNION_ADMIN}),
+    # The circle: every office role reads it; planners and union admins import layers, run analyses, accept sites.
+    Perm.PLANNING_VIEW: frozenset({Role.UNION_ADMIN, Role.PLANNER, Role.READ_ONLY}),
+    Perm.PLANNING_EDIT: frozenset({Role.UNION_ADMIN, Role.PLANNER}),
 }
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhijia.accounts",
     "zhijia.network",
     "zhijia.members",
+    "zhijia.planning",
     "zhijia.demo",
 ]
 
@@ -197,6 +198,9 @@ API_TOKEN_TTL_DAYS = 30
 NETWORK_WALK_KMH = 4.8
 NETWORK_RIDE_KMH = 15.0
 NETWORK_DETOUR_FACTOR = 1.3
+# The ten-minute service circle (planning): its minutes and the default grid cell; speeds and detour as above.
+PLANNING_CIRCLE_MINUTES = 10
+PLANNING_CELL_M = 250
 # Maps draw with no tile server by default (points on a plain longitude/latitude grid). A deployment with its own tile
 # server sets the URL template ({z}/{x}/{y}) and the datum its tiles are drawn in ("wgs84", or "gcj02" for most
 # Chinese map services); its origin is then allowed as an image source.

@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test import Client
 from django.urls import path, reverse
@@ -29,11 +28,9 @@ from tests.authz.matrix import (
     resolve,
 )
 from tests.support.snapshot import changed_tables, db_fingerprint
-from zhijia.accounts.models import User
 from zhijia.accounts.services import api_token_issue
 from zhijia.audit.models import AuditEvent
 from zhijia.organizations.models import Organization
-from zhijia.testing.world import PASSWORD
 
 
 @pytest.fixture
@@ -41,12 +38,6 @@ def targets(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     # Job files and SMS messages of this test go to a throwaway folder.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_OUTBOX = tmp_path / "sms-outbox.jsonl"
-    # Argon2 spends a good part of a second on each hash; the matrix signs in and creates accounts many times over.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    User.objects.update(password=make_password(PASSWORD))
-    for user in world.actors.values():
-        if user is not None:
-            user.refresh_from_db(fields=["password"])
     return build_targets(world)
 
 

@@ -62,13 +62,6 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # Every fuzzed sign-in hashes a password (even for an unknown account, so timing reveals nothing); Argon2 would
-    # spend most of the run there.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _keep_the_test_connection() -> Iterator[None]:
     # The test's transaction holds every row; Django must not close that connection after each request.
     signals.request_started.disconnect(close_old_connections)

@@ -54,8 +54,13 @@ def communities(province_code: str) -> list[Division]:
 
 
 def area_centroids() -> dict[str, tuple[float, float]]:
-    """District/county centres by 6-digit code: (longitude, latitude), GCJ-02 as published."""
-    return {r["adcode"][:6]: (float(r["longitude"]), float(r["latitude"])) for r in _rows("area-centroids")}
+    """District/county centres by 6-digit code: (longitude, latitude), GCJ-02 as published. A few published rows
+    have no coordinates; they are left out."""
+    return {
+        r["adcode"][:6]: (float(r["longitude"]), float(r["latitude"]))
+        for r in _rows("area-centroids")
+        if r["longitude"] and r["latitude"]
+    }
 
 
 def federation_name(division_name: str, *, suffix: str = "总工会") -> str:

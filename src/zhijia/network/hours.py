@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -72,9 +73,9 @@ def week_key(day: dt.date, *, follows_holidays: bool) -> int:
 
 @dataclass(frozen=True)
 class Schedule:
-    weekly: dict[int, tuple[Span, ...]] = field(default_factory=dict)
+    weekly: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
     # A date with an empty tuple is closed all day.
-    exceptions: dict[dt.date, tuple[Span, ...]] = field(default_factory=dict)
+    exceptions: Mapping[dt.date, tuple[Span, ...]] = field(default_factory=dict)
     follows_holidays: bool = True
 
     def spans_on(self, day: dt.date) -> tuple[Span, ...]:

@@ -262,3 +262,21 @@ def nearest(
         open_now=open_now,
         now=now,
     )
+
+
+def owner_choices(*, actor: Any, also: Organization | None = None, limit: int = 600) -> list[tuple[int, str]]:
+    """The unions a staff member may make the owner of a point: its own node and the two levels below (a city's
+    districts and streets), indented by depth; plus `also` (the current owner, wherever it sits)."""
+    scope = scope_for(actor)
+    if not scope.can(Perm.NETWORK_EDIT) or scope.path is None:
+        return []
+    qs = Organization.objects.filter(path__startswith=scope.path)
+    root_depth = len(scope.path) // Organization.steplen if scope.path else 0
+    # The superuser picks from the whole country down to the districts.
+    qs = qs.filter(depth__lte=root_depth + 2 if root_depth else 4)
+    rows = list(qs.order_by("path").values_list("pk", "name", "depth")[:limit])
+    first = rows[0][2] if rows else 0
+    choices = [(pk, "\u3000" * (depth - first) + name) for pk, name, depth in rows]
+    if also is not None and also.pk not in {c[0] for c in choices}:
+        choices.insert(0, (also.pk, also.name))
+    return choices

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -278,7 +278,7 @@ def point_hours_set(
     *,
     actor: Any,
     point_id: int,
-    weekly: dict[int, Sequence[Span]],
+    weekly: Mapping[int, Sequence[Span]],
     exceptions: Sequence[DateHours] = (),
     follows_holidays: bool | None = None,
 ) -> ServicePoint:

@@ -19,6 +19,7 @@ from zhijia.jobs.api import router as jobs_router
 from zhijia.members.api import applications_router, cards_router, members_router
 from zhijia.network.api import router as network_router
 from zhijia.organizations.api import router as orgs_router
+from zhijia.planning.api import router as planning_router
 
 logger = logging.getLogger(__name__)
 
@@ -107,3 +108,4 @@ api.add_router("/applications", applications_router)
 api.add_router("/members", members_router)
 api.add_router("/cards", cards_router)
 api.add_router("/network", network_router)
+api.add_router("/planning", planning_router)

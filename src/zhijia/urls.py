@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/", include("zhijia.organizations.urls")),
     path("console/audit/", include("zhijia.audit.urls")),
     path("console/jobs/", include("zhijia.jobs.urls")),
+    path("console/planning/", include("zhijia.planning.urls")),
     path("", include("zhijia.members.urls")),
     path("", include("zhijia.network.urls")),
     path("", include("zhijia.core.urls")),

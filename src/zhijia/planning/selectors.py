@@ -38,7 +38,7 @@ def run_visible(*, actor: Any, perm: Perm = Perm.PLANNING_VIEW) -> QuerySet[Anal
 def run_get(*, actor: Any, run_id: Any, perm: Perm = Perm.PLANNING_VIEW) -> AnalysisRun:
     try:
         return run_visible(actor=actor, perm=perm).get(pk=run_id)
-    except (AnalysisRun.DoesNotExist, ValueError, TypeError):
+    except (AnalysisRun.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound("planning_run") from None
 
 
@@ -70,7 +70,7 @@ def suggestion_get(*, actor: Any, suggestion_id: Any, perm: Perm = Perm.PLANNING
             .select_related("run", "run__area", "street")
             .get(pk=suggestion_id)
         )
-    except (SiteSuggestion.DoesNotExist, ValueError, TypeError):
+    except (SiteSuggestion.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound("planning_suggestion") from None
 
 
@@ -81,7 +81,7 @@ def layer_visible(*, actor: Any, perm: Perm = Perm.PLANNING_VIEW) -> QuerySet[De
 def layer_get(*, actor: Any, layer_id: Any, perm: Perm = Perm.PLANNING_VIEW) -> DensityLayer:
     try:
         return layer_visible(actor=actor, perm=perm).get(pk=layer_id)
-    except (DensityLayer.DoesNotExist, ValueError, TypeError):
+    except (DensityLayer.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound("planning_layer") from None
 
 
@@ -92,7 +92,7 @@ def candidate_list_visible(*, actor: Any, perm: Perm = Perm.PLANNING_VIEW) -> Qu
 def candidate_list_get(*, actor: Any, list_id: Any, perm: Perm = Perm.PLANNING_VIEW) -> CandidateList:
     try:
         return candidate_list_visible(actor=actor, perm=perm).get(pk=list_id)
-    except (CandidateList.DoesNotExist, ValueError, TypeError):
+    except (CandidateList.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound("planning_candidates") from None
 
 

@@ -42,7 +42,8 @@ MAX_SITES = 200
 def _node_in_scope(actor: Any, org_id: Any, perm: Perm) -> Organization:
     scope = scope_for(actor)
     scope.require(perm, "org")
-    node = Organization.objects.filter(pk=org_id).first() if isinstance(org_id, int) else None
+    fits = isinstance(org_id, int) and 0 < org_id < 2**63
+    node = Organization.objects.filter(pk=org_id).first() if fits else None
     if node is None or not scope.covers_path(node.path):
         raise NotFound("org")
     return node
@@ -156,9 +157,11 @@ def analysis_start(
         raise ValidationFailed(
             "planning.sites_wanted", _("建议点位数应在 0 到 %(n)s 之间。") % {"n": MAX_SITES}, field="sites_wanted"
         )
-    layers = list(selectors.layer_visible(actor=actor).filter(pk__in=list(layer_ids))) if actor else []
-    if actor is None:
-        layers = list(DensityLayer.objects.filter(pk__in=list(layer_ids)))
+    wanted = [i for i in layer_ids if isinstance(i, int) and 0 < i < 2**63]
+    if len(wanted) != len(layer_ids):
+        raise NotFound("planning_layer")
+    visible = selectors.layer_visible(actor=actor) if actor is not None else DensityLayer.objects.all()
+    layers = list(visible.filter(pk__in=wanted))
     if len(layers) != len(set(layer_ids)):
         raise NotFound("planning_layer")
     if any(layer.status != ImportStatus.READY for layer in layers):

@@ -30,6 +30,7 @@ def city(world, media_root):
 def _start(world, actor="district_x_staff", area=None, **kw):
     with TestCase.captureOnCommitCallbacks(execute=False):
         run = services.analysis_start(actor=world.user(actor), area_id=(area or world.district_x).pk, **kw)
+    assert run.job is not None
     finish(run.job)
     run.refresh_from_db()
     return run
@@ -81,7 +82,8 @@ def test_accepting_a_suggestion_creates_a_planned_point_once(city):
 
     accepted = services.suggestion_accept(actor=city.user("district_x_staff"), suggestion_id=suggestion.pk)
 
-    point = ServicePoint.objects.get(pk=accepted.accepted_point_id)
+    point = accepted.accepted_point
+    assert point is not None
     assert (point.status, point.owner_id) == (PointStatus.PLANNED, city.street_x.pk)
     assert (point.lng, point.lat) == (suggestion.lng, suggestion.lat)
     assert AuditEvent.objects.filter(action="planning.suggestion_accept", object_id=str(suggestion.pk)).count() == 1

@@ -1,0 +1,98 @@
+"""The circle over HTTP: the planner's pages and the API, scoped to the subtree."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import TestCase
+from django.urls import reverse
+
+from zhijia.planning import services
+from zhijia.planning.models import AnalysisRun
+
+from .planning_support import finish, point_at, ring, workers_at
+
+
+@pytest.fixture
+def run(world, media_root):
+    point_at(world, 0, 0)
+    workers_at(world.union_a, ring(20, 400, seed=1))
+    workers_at(world.joint_x, ring(10, 300, east=3000, seed=2))
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        run = services.analysis_start(actor=world.user("district_x_staff"), area_id=world.district_x.pk, sites_wanted=2)
+    assert run.job is not None
+    finish(run.job)
+    run.refresh_from_db()
+    return run
+
+
+def test_the_circle_page_shows_the_latest_run_its_map_data_and_tables(run, world, client_as):
+    response = client_as(world.user("district_x_staff")).get(reverse("planning:circle"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert run.title in page
+    assert 'id="circle-data"' in page
+    assert "X街道总工会" in page
+    assert "67%" in page  # 20 of 30 workers
+    assert response.context["map_data"]["points"]
+    assert sum(c[3] for c in response.context["map_data"]["cells"]) == 30
+
+
+def test_the_sites_page_lists_suggestions_and_accepting_makes_a_planned_point(run, world, client_as):
+    client = client_as(world.user("district_x_staff"))
+    page = client.get(reverse("planning:sites", args=[run.pk]))
+    suggestion = run.suggestions.get(rank=1)
+    assert page.status_code == 200
+    assert "采纳为规划阵地" in page.content.decode()
+
+    response = client.post(reverse("planning:accept", args=[suggestion.pk]))
+
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.accepted_point is not None
+    assert suggestion.accepted_point.status == "planned"
+
+
+def test_another_district_gets_404_everywhere(run, world, client_as, api_as):
+    suggestion = run.suggestions.get(rank=1)
+    client = client_as(world.user("district_y_staff"))
+    assert client.get(reverse("planning:run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("planning:sites", args=[run.pk])).status_code == 404
+    assert client.post(reverse("planning:accept", args=[suggestion.pk])).status_code == 404
+    api = api_as(world.user("district_y_staff"))
+    assert api.get(f"/planning/runs/{run.pk}").status_code == 404
+    assert api.post(f"/planning/suggestions/{suggestion.pk}/accept").status_code == 404
+    assert api.get("/planning/runs").json()["items"] == []
+    suggestion.refresh_from_db()
+    assert suggestion.accepted_point_id is None
+
+
+def test_the_api_gives_areas_cells_and_suggestions(run, world, api_as):
+    api = api_as(world.user("district_x_readonly"))
+
+    detail = api.get(f"/planning/runs/{run.pk}").json()
+    cells = api.get(f"/planning/runs/{run.pk}/cells").json()
+    suggestions = api.get(f"/planning/runs/{run.pk}/suggestions").json()
+
+    assert detail["status"] == AnalysisRun.Status.SUCCEEDED
+    assert [(d["name"], d["workers"], d["covered"]) for d in detail["districts"]] == [("X区总工会", 30, 20)]
+    assert sum(cells["workers"]) == 30
+    assert cells["coordinates"] == "wgs84"
+    assert suggestions[0]["newly_covered"] == 10
+    assert suggestions[0]["street_name"] == "X街道总工会"
+
+
+def test_starting_a_run_and_importing_through_the_api(world, api_as, media_root):
+    api = api_as(world.user("district_x_staff"))
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        started = api.post("/planning/runs", {"area_id": world.street_x.pk, "mode": "ride", "sites_wanted": 3})
+        layer = api.post(
+            "/planning/layers",
+            {"owner_id": world.district_x.pk, "name": "骑手", "csv": "经度,纬度,人数\n116.4,39.9,3\n"},
+        )
+    assert started.status_code == 202, started.content
+    assert started.json()["run"]["mode"] == "ride"
+    assert layer.status_code == 202, layer.content
+    assert layer.json()["item"]["status"] == "importing"
+    refused = api.post("/planning/runs", {"area_id": world.district_y.pk})
+    assert refused.status_code == 404

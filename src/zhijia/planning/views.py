@@ -1,0 +1,236 @@
+"""Console pages of the ten-minute service circle: the circle (a map drawn with no tile server, coverage per district
+and street), the site suggestions with their map and an accept button, and the imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhijia.core.errors import ZhijiaError
+from zhijia.core.pages import staff_page
+from zhijia.core.roles import Perm
+from zhijia.core.scope import scope_for
+from zhijia.organizations.models import Organization, OrgLevel
+from zhijia.organizations.selectors import org_root_for
+
+from . import selectors, services
+from .forms import ImportForm, RunForm
+from .models import AnalysisRun, AreaLevel, ImportStatus
+
+# Map layers are capped so that a page stays light on a phone; the API has every cell.
+MAX_MAP_CELLS = 30_000
+MAX_MAP_POINTS = 15_000
+
+
+def _areas_for(actor: Any) -> list[tuple[int, str]]:
+    """The nodes a run may analyse: the actor's own node and the districts and streets below it."""
+    root = org_root_for(actor=actor)
+    if root is None:
+        return []
+    below = Organization.objects.filter(
+        path__startswith=root.path, depth__gt=root.depth, level__in=[OrgLevel.DISTRICT, OrgLevel.STREET]
+    ).order_by("path")[:600]
+    return [(root.pk, root.name)] + [(o.pk, ("— " if o.level == OrgLevel.STREET else "") + o.name) for o in below]
+
+
+def _map_data(run: AnalysisRun, *, gaps_only: bool = False) -> dict[str, Any]:
+    cells = selectors.run_cells(run)
+    lng = np.array(cells.get("lng", []), dtype=float)
+    lat = np.array(cells.get("lat", []), dtype=float)
+    workers = np.array(cells.get("workers", []), dtype=int)
+    covered = np.array(cells.get("covered", []), dtype=int)
+    minutes = np.array(cells.get("minutes", []), dtype=float)
+    keep = np.flatnonzero(workers > covered) if gaps_only else np.arange(len(lng))
+    if len(keep) > MAX_MAP_CELLS:
+        keep = keep[np.argsort(-workers[keep], kind="stable")[:MAX_MAP_CELLS]]
+    p_lng, p_lat = selectors.service_points(include_planned=run.include_planned)
+    if len(lng):
+        margin = 0.05
+        near = (
+            (p_lng >= lng.min() - margin)
+            & (p_lng <= lng.max() + margin)
+            & (p_lat >= lat.min() - margin)
+            & (p_lat <= lat.max() + margin)
+        )
+        p_lng, p_lat = p_lng[near][:MAX_MAP_POINTS], p_lat[near][:MAX_MAP_POINTS]
+    places = selectors.places_for(run.area)
+    labels = [
+        {"name": places.names[pk].removesuffix("总工会"), "lng": round(float(c[0]), 4), "lat": round(float(c[1]), 4)}
+        for pk, c in zip(places.district_ids, places.district_centres, strict=True)
+        if not np.isnan(c[0])
+    ]
+    return {
+        "cell_m": int(cells.get("cell_m", run.cell_m)),
+        "minutes": run.minutes,
+        "cells": [
+            [float(lng[i]), float(lat[i]), float(minutes[i]), int(workers[i]), int(workers[i] - covered[i])]
+            for i in keep
+        ],
+        "points": [[round(float(x), 5), round(float(y), 5)] for x, y in zip(p_lng, p_lat, strict=True)],
+        "districts": labels if run.area.level not in (OrgLevel.STREET, OrgLevel.AREA_FEDERATION) else [],
+        "labels": {
+            "cells": _("网格（按到达时间着色）"),
+            "points": _("现有阵地"),
+            "suggestions": _("选址建议"),
+            "minutes": _("分钟"),
+            "workers": _("职工"),
+            "outside": _("圈外职工"),
+        },
+    }
+
+
+def _circle(request: HttpRequest, run: AnalysisRun | None) -> HttpResponse:
+    scope = scope_for(request.user)
+    context: dict[str, Any] = {
+        "run": run,
+        "runs": selectors.run_visible(actor=request.user)[:20],
+        "can_edit": scope.can(Perm.PLANNING_EDIT),
+    }
+    if run is not None and run.status == AnalysisRun.Status.SUCCEEDED:
+        districts = list(selectors.area_rows(run, AreaLevel.DISTRICT))
+        context.update(
+            districts=districts,
+            streets=list(selectors.area_rows(run, AreaLevel.STREET)[:400]),
+            map_data=_map_data(run),
+            chart={
+                "categories": [d.org.name.removesuffix("总工会") for d in districts],
+                "values": [round(d.share * 100, 1) for d in districts],
+            },
+            suggestions=list(selectors.suggestion_list(run)[:10]),
+        )
+    if context["can_edit"]:
+        context["form"] = RunForm(
+            areas=_areas_for(request.user),
+            layers=selectors.layer_visible(actor=request.user).filter(status=ImportStatus.READY),
+            candidates=selectors.candidate_list_visible(actor=request.user).filter(status=ImportStatus.READY),
+            initial={"area": scope.org_id},
+        )
+    return render(request, "planning/circle.html", context)
+
+
+@staff_page(Perm.PLANNING_VIEW)
+def circle(request: HttpRequest) -> HttpResponse:
+    return _circle(request, selectors.run_latest(actor=request.user))
+
+
+@staff_page(Perm.PLANNING_VIEW)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    return _circle(request, selectors.run_get(actor=request.user, run_id=run_id))
+
+
+@require_POST
+@staff_page(Perm.PLANNING_EDIT)
+def run_start(request: HttpRequest) -> HttpResponse:
+    form = RunForm(
+        request.POST,
+        areas=_areas_for(request.user),
+        layers=selectors.layer_visible(actor=request.user, perm=Perm.PLANNING_EDIT),
+        candidates=selectors.candidate_list_visible(actor=request.user, perm=Perm.PLANNING_EDIT),
+    )
+    if not form.is_valid():
+        messages.error(request, _("分析参数有误：%(errors)s") % {"errors": "; ".join(_errors(form))})
+        return redirect("planning:circle")
+    data = form.cleaned_data
+    run = services.analysis_start(
+        actor=request.user,
+        area_id=data["area"],
+        mode=data["mode"],
+        cell_m=data["cell_m"],
+        include_members=data["include_members"],
+        include_planned=data["include_planned"],
+        layer_ids=data["layers"],
+        candidates_id=data["candidates"],
+        use_cells=data["use_cells"],
+        sites_wanted=data["sites_wanted"] or 0,
+    )
+    assert run.job is not None
+    return redirect("jobs:detail", job_id=run.job.pk)
+
+
+def _errors(form: Any) -> list[str]:
+    return [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()]
+
+
+@staff_page(Perm.PLANNING_VIEW)
+def sites(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = selectors.run_get(actor=request.user, run_id=run_id)
+    suggestions = list(selectors.suggestion_list(run))
+    data = _map_data(run, gaps_only=True) if run.status == AnalysisRun.Status.SUCCEEDED else None
+    if data is not None:
+        data["suggestions"] = [[s.lng, s.lat, s.rank, s.newly_covered, s.name] for s in suggestions]
+    return render(
+        request,
+        "planning/sites.html",
+        {
+            "run": run,
+            "suggestions": suggestions,
+            "map_data": data,
+            "can_accept": scope_for(request.user).can(Perm.NETWORK_EDIT),
+        },
+    )
+
+
+@require_POST
+@staff_page(Perm.PLANNING_VIEW)
+def accept(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    suggestion = selectors.suggestion_get(actor=request.user, suggestion_id=suggestion_id)
+    accepted = services.suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
+    messages.success(
+        request,
+        _("已将“%(name)s”登记为规划中的阵地。")
+        % {"name": accepted.accepted_point.name if accepted.accepted_point else ""},
+    )
+    return redirect("planning:sites", run_id=suggestion.run_id)
+
+
+@staff_page(Perm.PLANNING_VIEW)
+def imports(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    can_edit = scope.can(Perm.PLANNING_EDIT)
+    owners = _areas_for(request.user)
+    layer_form = ImportForm(prefix="layer", owners=owners, initial={"owner": scope.org_id})
+    candidates_form = ImportForm(prefix="candidates", owners=owners, initial={"owner": scope.org_id})
+    if request.method == "POST":
+        scope.require(Perm.PLANNING_EDIT, "planning")
+        which = "candidates" if "candidates" in request.POST else "layer"
+        form = ImportForm(request.POST, request.FILES, prefix=which, owners=owners)
+        if which == "layer":
+            layer_form = form
+        else:
+            candidates_form = form
+        if form.is_valid():
+            data = form.cleaned_data
+            start = services.density_layer_import if which == "layer" else services.candidate_list_import
+            try:
+                item = start(
+                    actor=request.user,
+                    owner_id=data["owner"],
+                    name=data["name"],
+                    note=data["note"],
+                    system=data["system"],
+                    content=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
+                )
+            except ZhijiaError as exc:
+                if exc.status == 404:
+                    raise
+                form.add_error(None, exc.message)
+            else:
+                assert item.job is not None
+                return redirect("jobs:detail", job_id=item.job.pk)
+    return render(
+        request,
+        "planning/imports.html",
+        {
+            "layers": selectors.layer_visible(actor=request.user).order_by("-created_at")[:50],
+            "candidate_lists": selectors.candidate_list_visible(actor=request.user).order_by("-created_at")[:50],
+            "layer_form": layer_form,
+            "candidates_form": candidates_form,
+            "can_edit": can_edit,
+        },
+    )

@@ -7,11 +7,15 @@ from types import ModuleType
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import TestCase
+from django.utils import timezone
 
 from zhijia.accounts import services as accounts
 from zhijia.audit.models import AuditEvent
 from zhijia.audit.services import SYSTEM_LABEL, audit_record
 from zhijia.jobs import services as jobs
+from zhijia.network import services as network
+from zhijia.network.models import ServicePoint
+from zhijia.network.tests.network_support import a_mobile_home_with_a_stop, a_point
 from zhijia.organizations import services as organizations
 from zhijia.organizations.models import Employer, OrgKind
 from zhijia.organizations.tasks import export_subtree
@@ -129,6 +133,86 @@ WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
         ),
         "job.start",
     ),
+    (
+        "point_create",
+        "district_x_staff",
+        lambda w: network.point_create(
+            actor=w.actor("district_x_staff"),
+            owner_id=w.street_x.pk,
+            name="X驿站",
+            kind="rest_station",
+            lng=116.4,
+            lat=39.9,
+        ),
+        "point.create",
+    ),
+    (
+        "point_update",
+        "district_x_staff",
+        lambda w: network.point_update(actor=w.actor("district_x_staff"), point_id=a_point(w).pk, name="X驿站（改）"),
+        "point.update",
+    ),
+    (
+        "point_close",
+        "district_x_staff",
+        lambda w: network.point_close(actor=w.actor("district_x_staff"), point_id=a_point(w).pk),
+        "point.close",
+    ),
+    (
+        "point_hours_set",
+        "district_x_staff",
+        lambda w: network.point_hours_set(
+            actor=w.actor("district_x_staff"), point_id=a_point(w).pk, weekly={0: [(540, 1080)]}
+        ),
+        "point.hours_set",
+    ),
+    ("mobile_stop_create", "superuser", a_mobile_home_with_a_stop, "stop.create"),
+    (
+        "mobile_stop_delete",
+        "district_x_staff",
+        lambda w: network.mobile_stop_delete(
+            actor=w.actor("district_x_staff"), stop_id=a_mobile_home_with_a_stop(w)[1].pk
+        ),
+        "stop.delete",
+    ),
+    (
+        "standard_create",
+        "city_staff",
+        lambda w: network.standard_create(
+            actor=w.actor("city_staff"), owner_id=w.city.pk, name="测试市标准", applies_to="library", items=["有书"]
+        ),
+        "standard.create",
+    ),
+    (
+        "inspection_record",
+        "district_x_staff",
+        lambda w: network.inspection_record(actor=w.actor("district_x_staff"), point_id=a_point(w).pk, passed_items=[]),
+        "inspection.record",
+    ),
+    (
+        "points_bulk_create",
+        None,
+        lambda w: network.points_bulk_create(
+            actor=None,
+            seeds=[
+                network.PointSeed(
+                    ServicePoint(code="T-P1", name="X站", kind="rest_station", owner=w.street_x, lng=116.4, lat=39.9)
+                )
+            ],
+            org=w.street_x,
+        ),
+        "point.bulk_create",
+    ),
+    (
+        "inspections_bulk_record",
+        None,
+        lambda w: network.inspections_bulk_record(
+            actor=None,
+            seeds=[network.InspectionSeed(a_point(w).pk, w.user("superuser").pk, timezone.now())],
+            org=w.street_x,
+        ),
+        "inspection.bulk_record",
+    ),
 ]
 
 # Functions of the services modules that are not writes of their own: they check or read, compose audited writes
@@ -137,6 +221,7 @@ NOT_AUDITED_HERE = {
     organizations: {"check_placement", "federation_code", "divisions_load", "org_export_start"},
     accounts: {"login_check", "api_token_user", "phone_code_verify"},
     jobs: {"job_run", "job_attach_file"},
+    network: set(),
 }
 
 

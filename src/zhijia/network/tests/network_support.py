@@ -28,3 +28,24 @@ def with_hours(
     return services.point_hours_set(
         actor=world.user("superuser"), point_id=point.pk, weekly=weekly if weekly is not None else WORKDAY_HOURS
     )
+
+
+def a_mobile_home_with_a_stop(world: World) -> tuple[ServicePoint, Any]:
+    import datetime as dt
+
+    from zhijia.network.models import HomeSubtype
+
+    home = a_point(world, name="X流动职工之家", kind=PointKind.SHARED_HOME, home_subtype=HomeSubtype.MOBILE)
+    stop = services.mobile_stop_create(
+        actor=world.user("superuser"),
+        point_id=home.pk,
+        site="X工地",
+        lng=X_CENTRE[0],
+        lat=X_CENTRE[1],
+        weekdays=[0, 2],
+        starts_on=dt.date(2026, 11, 1),
+        ends_on=dt.date(2026, 12, 31),
+        arrives_minute=600,
+        leaves_minute=900,
+    )
+    return home, stop

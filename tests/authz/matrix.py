@@ -281,6 +281,10 @@ def build_targets(world: World) -> dict[str, Any]:
         sms_code_send(phone=REGISTER_PHONE, purpose="register")
     targets["code"] = outbox_messages(REGISTER_PHONE)[-1]["params"]["code"]  # type: ignore[index]
     targets["password"] = PASSWORD
+    # The ten-minute circle: a finished analysis of district X with one site suggestion.
+    from tests.authz.planning_rows import planning_targets
+
+    planning_targets(world, targets)
     return targets
 
 
@@ -294,3 +298,11 @@ def resolve(value: Any, targets: dict[str, Any]) -> Any:
     if isinstance(value, list):
         return [resolve(v, targets) for v in value]
     return value
+
+
+# The ten-minute circle's rows live beside this file; they use the row types above.
+from tests.authz.planning_rows import PLANNING_API_ROWS, PLANNING_PAGE_ROWS, PLANNING_SEEN_ROWS  # noqa: E402
+
+API_ROWS += PLANNING_API_ROWS
+PAGE_ROWS += PLANNING_PAGE_ROWS
+SEEN_ROWS += PLANNING_SEEN_ROWS

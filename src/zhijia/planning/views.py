@@ -85,7 +85,7 @@ def _map_data(run: AnalysisRun, *, gaps_only: bool = False) -> dict[str, Any]:
     }
 
 
-def _circle(request: HttpRequest, run: AnalysisRun | None) -> HttpResponse:
+def _circle(request: HttpRequest, run: AnalysisRun | None, form: RunForm | None = None) -> HttpResponse:
     scope = scope_for(request.user)
     context: dict[str, Any] = {
         "run": run,
@@ -105,7 +105,7 @@ def _circle(request: HttpRequest, run: AnalysisRun | None) -> HttpResponse:
             suggestions=list(selectors.suggestion_list(run)[:10]),
         )
     if context["can_edit"]:
-        context["form"] = RunForm(
+        context["form"] = form or RunForm(
             areas=_areas_for(request.user),
             layers=selectors.layer_visible(actor=request.user).filter(status=ImportStatus.READY),
             candidates=selectors.candidate_list_visible(actor=request.user).filter(status=ImportStatus.READY),
@@ -134,8 +134,9 @@ def run_start(request: HttpRequest) -> HttpResponse:
         candidates=selectors.candidate_list_visible(actor=request.user, perm=Perm.PLANNING_EDIT),
     )
     if not form.is_valid():
-        messages.error(request, _("分析参数有误：%(errors)s") % {"errors": "; ".join(_errors(form))})
-        return redirect("planning:circle")
+        # The form shows why, on the circle page; nothing was started.
+        response = _circle(request, selectors.run_latest(actor=request.user), form=form)
+        return response
     data = form.cleaned_data
     run = services.analysis_start(
         actor=request.user,
@@ -151,10 +152,6 @@ def run_start(request: HttpRequest) -> HttpResponse:
     )
     assert run.job is not None
     return redirect("jobs:detail", job_id=run.job.pk)
-
-
-def _errors(form: Any) -> list[str]:
-    return [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()]
 
 
 @staff_page(Perm.PLANNING_VIEW)

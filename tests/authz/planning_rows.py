@@ -1,0 +1,94 @@
+"""The authorization matrix rows of the ten-minute service circle (planning), and the objects they point at: a
+finished analysis of district X with one site suggestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.authz.matrix import FORM, LOGIN, Ref, Row, Seen, api, page
+
+CSV = "经度,纬度,人数\n116.40,39.90,12\n"
+
+
+class CsvUpload:
+    """A CSV file the test client can send again and again (each actor posts the same upload)."""
+
+    name = "layer.csv"
+    content_type = "text/csv"
+
+    def read(self, *args: Any) -> bytes:
+        return CSV.encode()
+
+
+NEW_RUN = {"area_id": Ref("district_x"), "mode": "walk", "sites_wanted": 2}
+IMPORT = {"owner_id": Ref("district_x"), "name": "骑手分布", "csv": CSV}
+PAGE_NEW_RUN = {
+    "area": Ref("district_x"),
+    "mode": "walk",
+    "cell_m": 250,
+    "include_members": "on",
+    "sites_wanted": 2,
+    "use_cells": "on",
+}
+PAGE_IMPORT = {
+    "layer": "1",
+    "layer-owner": Ref("district_x"),
+    "layer-name": "骑手分布",
+    "layer-system": "wgs84",
+    "layer-file": CsvUpload(),
+}
+
+# fmt: off
+PLANNING_API_ROWS: list[Row] = [
+    #   operation                                 on             anon wkr  oth  uA   dX   dY   city ro   case su
+    api("GET /planning/runs",                     None,         (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /planning/runs",                    None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
+        NEW_RUN),
+    api("GET /planning/runs/{run_id}",            "x_run",      (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    api("GET /planning/runs/{run_id}/cells",      "x_run",      (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    api("GET /planning/runs/{run_id}/suggestions", "x_run",     (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
+    # Accepting creates a network point, so it takes the right to edit the network there (read-only staff: 404).
+    api("POST /planning/suggestions/{suggestion_id}/accept",
+                                                  "x_suggestion", (401, 404, 404, 404, 201, 404, 201, 404, 404, 201)),
+    api("GET /planning/layers",                   None,         (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /planning/layers",                  None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
+        IMPORT),
+    api("GET /planning/candidate-lists",          None,         (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /planning/candidate-lists",         None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
+        {**IMPORT, "csv": "名称,经度,纬度\n朝外邮政支局,116.44,39.92\n"}),
+]
+
+PLANNING_PAGE_ROWS: list[Row] = [
+    #    page                               on               anon   wkr  oth  uA    dX   dY    city ro   case su
+    page("GET planning:circle",             None,           (LOGIN, 404, 404, 200,  200, 200,  200, 200, 403, 200)),
+    page("GET planning:run",                "x_run",        (LOGIN, 404, 404, 404,  200, 404,  200, 200, 403, 200)),
+    page("GET planning:sites",              "x_run",        (LOGIN, 404, 404, 404,  200, 404,  200, 200, 403, 200)),
+    page("GET planning:run_start",          None,           (  405, 405, 405, 405,  405, 405,  405, 405, 405, 405)),
+    # Union A's staff and district Y's cannot pick district X: the form says so and nothing starts.
+    page("POST planning:run_start",         None,           (LOGIN, 404, 404, FORM, 302, FORM, 302, 403, 403, 302),
+         PAGE_NEW_RUN),
+    page("GET planning:accept",             "x_suggestion", (  405, 405, 405, 405,  405, 405,  405, 405, 405, 405)),
+    page("POST planning:accept",            "x_suggestion", (LOGIN, 404, 404, 404,  302, 404,  302, 404, 403, 302)),
+    page("GET planning:imports",            None,           (LOGIN, 404, 404, 200,  200, 200,  200, 200, 403, 200)),
+    page("POST planning:imports",           None,           (LOGIN, 404, 404, FORM, 302, FORM, 302, 403, 403, 302),
+         PAGE_IMPORT),
+]
+
+Y, N, NA = True, False, None
+PLANNING_SEEN_ROWS: list[Seen] = [
+    Seen("GET /planning/runs",              "x_run",        (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+]
+# fmt: on
+
+
+def planning_targets(world: Any, targets: dict[str, Any]) -> None:
+    """A finished walking analysis of district X: a member of union A works where no point serves them, so the
+    run suggests one site."""
+    from zhijia.planning import services
+    from zhijia.planning.tests.planning_support import workers_at
+
+    superuser = world.user("superuser")
+    workers_at(world.union_a, [(0.0, 0.0)])
+    run = services.analysis_start(actor=superuser, area_id=world.district_x.pk, sites_wanted=1, background=False)
+    targets["x_run"] = run
+    targets["x_suggestion"] = run.suggestions.get()

@@ -21,6 +21,8 @@ from zhijia.audit.models import AuditEvent
 from zhijia.core.gateways.sms import outbox_messages
 from zhijia.core.roles import Role
 from zhijia.jobs.models import Job
+from zhijia.members.idnumber import check_character
+from zhijia.members.services import application_approve, application_submit, card_token_issue
 from zhijia.testing.world import PASSWORD, World
 
 API_PREFIX = "/api/v1"
@@ -42,11 +44,14 @@ ACTORS = (
 LOGIN = "login"
 # A page that refuses inside its form: 200, the form shows why, and nothing changes.
 FORM = "form"
+# A page that sends the visitor elsewhere instead of acting (302, nothing changes).
+AWAY = "away"
 # Not applicable: the actor does not get the list at all.
 NA = None
 
 STRONG_PASSWORD = "Quiet-harbour-2026"
 REGISTER_PHONE = "13700000001"
+APPLY_PHONE = "13700000003"
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,16 @@ class Ref:
     """An object from `build_targets`, sent as its primary key (or as itself when it has none)."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A path argument given as is (a word, not an object's key)."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,7 @@ class _Keyed:
 
 @dataclass(frozen=True)
 class Row(_Keyed):
-    on: str | None  # the object the path parameter points at
+    on: str | Raw | None  # the object the path parameter points at
     expect: tuple[int | str, ...]
     data: dict[str, Any] = field(default_factory=dict)  # query for GET, body otherwise
     # A write that legitimately touches no watched table (signing out only ends a session).
@@ -106,11 +121,13 @@ class Seen(_Keyed):
         return dict(zip(ACTORS, self.sees, strict=True))
 
 
-def api(key: str, on: str | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None) -> Row:
+def api(key: str, on: str | Raw | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None) -> Row:
     return Row(key, on, expect, data or {})
 
 
-def page(key: str, on: str | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None, **kw: Any) -> Row:
+def page(
+    key: str, on: str | Raw | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None, **kw: Any
+) -> Row:
     return Row(key, on, expect, data or {}, **kw)
 
 
@@ -136,6 +153,35 @@ PAGE_REVEAL = {"reveal_phone": "1"}
 STAFF_FORM_ON_STREET_X = {"org": Ref("street_x")}
 PAGE_ADD_CHILD = {"add_child": "1", "name": "X新社区工会联合会", "code": "T-XNEW", "kind": "community"}
 PAGE_MOVE_UNDER_COMMUNITY_X = {"move": "1", "new_parent_code": "T-XC"}
+
+
+def id_number(seq: int) -> str:
+    """A valid mainland ID number (the check character computed), one per person of the rows."""
+    first17 = f"11010519850312{seq:03d}"
+    return first17 + check_character(first17)
+
+
+APPLY = {
+    "name": "赵师傅",
+    "id_number": id_number(3),
+    "phone": APPLY_PHONE,
+    "sms_code": Ref("apply_code"),
+    "job_group": "courier",
+    "work_street_id": Ref("street_x"),
+    "employer_id": Ref("employer_a"),
+    "consent": True,
+}
+PAGE_APPLY = {**APPLY, "consent": "on"}
+VERIFY_PHONE_CODE = {"phone": "13700000004"}
+PLACES_IN_X = {"work_district": Ref("district_x")}
+REJECT_INCOMPLETE = {"reason": "incomplete"}
+TRANSFER_TO_UNION_B = {"new_union_code": "T-UB"}
+END_LAPSED = {"status": "lapsed"}
+FLAGS_NEEDY = {"needy_level": "deep"}
+PAGE_FLAGS_NEEDY = {"needy_level": "deep", "model_worker_level": "none", "job_group": "courier"}
+REVEAL_ID = {"field": "id_number"}
+PAGE_REVEAL_ID = {"reveal": "id_number"}
+CARD_TOKEN = {"token": Ref("x_card_token")}
 
 # Columns: anon(ymous), w(or)k(e)r, oth(er worker), u(nion )A(staff), d(istrict )X(staff), d(istrict )Y(staff), city
 # (staff), r(ead-)o(nly in district X), case (handler in district X), s(uper)u(ser).
@@ -174,6 +220,40 @@ API_ROWS: list[Row] = [
         MOVE_UNDER_COMMUNITY_X),
     api("POST /orgs/{org_id}/export",            "street_x",     (401, 404, 404, 404, 202, 404, 202, 202, 404, 202)),
     api("GET /audit",                            None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /applications",                    None,           (401, 201, 201, 201, 201, 201, 201, 201, 201, 201),
+        APPLY),
+    api("GET /applications/mine",                None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /applications/places",              None,           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /applications/places",              None,           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        {"parent_id": Ref("street_x")}),
+    api("GET /applications/employers",           None,           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        {"search": "甲"}),
+    api("GET /applications/time-to-card",        None,           (401, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    api("GET /applications",                     None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The applicant reads their own application; staff read it within their subtree.
+    api("GET /applications/{application_id}",    "x_application", (401, 200, 404, 200, 200, 404, 200, 200, 404, 200)),
+    api("POST /applications/{application_id}/approve", "x_application",
+                                                                 (401, 404, 404, 200, 200, 404, 200, 403, 404, 200)),
+    api("POST /applications/{application_id}/reject", "x_application",
+                                                                 (401, 404, 404, 200, 200, 404, 200, 403, 404, 200),
+        REJECT_INCOMPLETE),
+    api("POST /applications/{application_id}/withdraw", "x_application",
+                                                                 (401, 200, 404, 404, 404, 404, 404, 404, 404, 404)),
+    api("GET /members/me",                       None,           (401, 404, 200, 404, 404, 404, 404, 404, 404, 404)),
+    api("GET /members",                          None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /members/transfers-out",            None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /members/{membership_id}",          "x_member",     (401, 404, 404, 200, 200, 404, 200, 200, 404, 200)),
+    api("POST /members/{membership_id}/transfer", "x_member",    (401, 404, 404, 200, 200, 404, 200, 403, 404, 200),
+        TRANSFER_TO_UNION_B),
+    api("POST /members/{membership_id}/end",     "x_member",     (401, 404, 404, 200, 200, 404, 200, 403, 404, 200),
+        END_LAPSED),
+    api("PATCH /members/{membership_id}/flags",  "x_member",     (401, 404, 404, 200, 200, 404, 200, 403, 404, 200),
+        FLAGS_NEEDY),
+    api("POST /members/{membership_id}/reveal",  "x_member",     (401, 404, 404, 200, 200, 404, 200, 403, 404, 200),
+        REVEAL_ID),
+    # Whoever staffs a home checks any union's cards (shared homes serve every member); workers cannot.
+    api("GET /cards/verify",                     None,           (401, 404, 404, 200, 200, 200, 200, 200, 200, 200),
+        CARD_TOKEN),
     api("GET /jobs/{job_id}",                    "x_staff_job",  (401, 404, 404, 404, 200, 404, 404, 404, 404, 200)),
     api("GET /jobs/{job_id}",                    "worker_job",   (401, 200, 404, 404, 404, 404, 404, 404, 404, 200)),
 ]
@@ -223,6 +303,50 @@ PAGE_ROWS: list[Row] = [
     page("GET jobs:progress",                 "x_staff_job",  (LOGIN, 404, 404, 404, 286, 404, 404, 404, 404, 286)),
     page("GET jobs:progress",                 "worker_job",   (LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 200)),
     page("GET jobs:download",                 "x_staff_job",  (LOGIN, 404, 404, 404, 200, 404, 404, 404, 404, 200)),
+    # The worker has an application waiting (shown its status); the other worker is a member (shown the card).
+    page("GET members:apply",                 None,           (LOGIN, 302, 302, 200, 200, 200, 200, 200, 200, 200)),
+    page("POST members:apply",                None,           (LOGIN, 302, AWAY, 302, 302, 302, 302, 302, 302, 302),
+         PAGE_APPLY),
+    page("GET members:apply_code",            None,           (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST members:apply_code",           None,           (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+         VERIFY_PHONE_CODE),
+    page("GET members:apply_places",          Raw("work"),    (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+         PLACES_IN_X),
+    page("GET members:apply_employers",       None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+         {"employer_q": "甲"}),
+    page("GET members:privacy",               None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("GET members:application_status",    "x_application", (LOGIN, 200, 404, 200, 200, 404, 200, 200, 404, 200)),
+    page("GET members:application_progress",  "x_application", (LOGIN, 200, 404, 200, 200, 404, 200, 200, 404, 200)),
+    page("GET members:application_withdraw",  "x_application", (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST members:application_withdraw", "x_application", (LOGIN, 302, 404, 404, 404, 404, 404, 404, 404, 404)),
+    page("GET members:card",                  None,           (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("GET members:card_qr",               None,           (LOGIN, 404, 200, 404, 404, 404, 404, 404, 404, 404)),
+    page("GET members:card_png",              None,           (LOGIN, 404, 200, 404, 404, 404, 404, 404, 404, 404)),
+    page("GET members:card_pdf",              None,           (LOGIN, 404, 200, 404, 404, 404, 404, 404, 404, 404)),
+    page("GET members:queue",                 None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET members:application_detail",    "x_application", (LOGIN, 404, 404, 200, 200, 404, 200, 200, 403, 200)),
+    page("GET members:application_approve",   "x_application", (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST members:application_approve",  "x_application", (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302)),
+    page("GET members:application_reject",    "x_application", (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST members:application_reject",   "x_application", (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302),
+         REJECT_INCOMPLETE),
+    page("GET members:time_to_card",          None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET members:roster",                None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET members:transfers_out",         None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET members:member_detail",         "x_member",     (LOGIN, 404, 404, 200, 200, 404, 200, 200, 403, 200)),
+    page("POST members:member_detail",        "x_member",     (LOGIN, 404, 404, 200, 200, 404, 200, 403, 403, 200),
+         PAGE_REVEAL_ID),
+    page("GET members:member_transfer",       "x_member",     (LOGIN, 404, 404, 200, 200, 404, 200, 403, 403, 200)),
+    page("POST members:member_transfer",      "x_member",     (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302),
+         TRANSFER_TO_UNION_B),
+    page("GET members:member_flags",          "x_member",     (LOGIN, 404, 404, 200, 200, 404, 200, 403, 403, 200)),
+    page("POST members:member_flags",         "x_member",     (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302),
+         PAGE_FLAGS_NEEDY),
+    page("GET members:member_end",            "x_member",     (LOGIN, 404, 404, 200, 200, 404, 200, 403, 403, 200)),
+    page("POST members:member_end",           "x_member",     (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302),
+         END_LAPSED),
+    page("GET members:card_verify",           None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 200, 200),
+         CARD_TOKEN),
     page("GET audit:list",                    None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
 ]
 
@@ -232,8 +356,12 @@ SEEN_ROWS: list[Seen] = [
     Seen("GET /orgs",                "street_x",         (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /accounts",            "x_clerk",          (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /audit",               "x_clerk_created",  (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /applications",        "x_application",    (NA,  N,  N,  Y,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /members",             "x_member",         (NA,  N,  N,  Y,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET accounts:staff_list",  "x_clerk",          (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y)),
     Seen("GET audit:list",           "x_clerk_created",  (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y)),
+    Seen("GET members:queue",        "x_application",    (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y)),
+    Seen("GET members:roster",       "x_member",         (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y)),
 ]
 # fmt: on
 
@@ -280,6 +408,33 @@ def build_targets(world: World) -> dict[str, Any]:
     with TestCase.captureOnCommitCallbacks(execute=True):
         sms_code_send(phone=REGISTER_PHONE, purpose="register")
     targets["code"] = outbox_messages(REGISTER_PHONE)[-1]["params"]["code"]  # type: ignore[index]
+    # Membership in district X: the worker's application waiting at union A, and the other worker a member of union A
+    # with a card to show; a code sent to the phone the application rows verify.
+    targets["x_application"] = application_submit(
+        actor=world.actor("worker"),
+        name="王师傅",
+        id_number=id_number(1),
+        phone=world.user("worker").phone,
+        job_group="courier",
+        work_street_id=world.street_x.pk,
+        employer_id=world.employer_a.pk,
+        consent=True,
+    )
+    joined = application_submit(
+        actor=world.actor("other_worker"),
+        name="李师傅",
+        id_number=id_number(2),
+        phone=world.user("other_worker").phone,
+        job_group="delivery_rider",
+        work_street_id=world.street_x.pk,
+        employer_id=world.employer_a.pk,
+        consent=True,
+    )
+    targets["x_member"] = application_approve(actor=superuser, application_id=joined.pk)
+    targets["x_card_token"] = card_token_issue(membership=targets["x_member"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sms_code_send(phone=APPLY_PHONE, purpose="verify_phone")
+    targets["apply_code"] = outbox_messages(APPLY_PHONE)[-1]["params"]["code"]  # type: ignore[index]
     targets["password"] = PASSWORD
     # The ten-minute circle: a finished analysis of district X with one site suggestion.
     from tests.authz.planning_rows import planning_targets

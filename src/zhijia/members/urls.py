@@ -8,7 +8,7 @@ urlpatterns = [
     # The member site: joining and the card.
     path("join/", apply.apply, name="apply"),
     path("join/code/", apply.apply_code, name="apply_code"),
-    path("join/places/<str:prefix>/", apply.apply_places, name="apply_places"),
+    path("join/places/", apply.apply_places, name="apply_places"),
     path("join/employers/", apply.apply_employers, name="apply_employers"),
     path("join/privacy/", apply.privacy, name="privacy"),
     path("join/applications/<int:application_id>/", apply.application_status, name="application_status"),

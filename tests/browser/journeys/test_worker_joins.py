@@ -19,6 +19,12 @@ FIRST17 = "11010519850312001"
 ID_NUMBER = FIRST17 + check_character(FIRST17)
 
 
+def _settled(page: Any) -> None:
+    """Wait until htmx has swapped in and wired up what it fetched (a person is slower than its 20 ms settle)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    page.wait_for_timeout(50)
+
+
 def _staff_tab(page: Any, live_server: Any, user: Any) -> Any:
     context = page.context.browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
@@ -44,11 +50,15 @@ def test_a_worker_applies_a_reviewer_approves_and_the_worker_opens_the_card(
     page.fill("#id_id_number", ID_NUMBER)
     page.select_option("#id_job_group", "courier")
     page.fill("#employer-q", "甲公司")
+    expect(page.locator("#employer-results input[type=radio]")).to_have_count(1)
+    _settled(page)
     page.locator("#employer-results input[type=radio]").first.check()
     page.select_option("#id_work_district", str(world.district_x.pk))
     expect(page.locator("#id_work_street_id")).to_be_enabled()
+    _settled(page)
     page.select_option("#id_work_street_id", str(world.street_x.pk))
     expect(page.locator("#id_work_community_id")).to_be_enabled()
+    _settled(page)
     page.select_option("#id_work_community_id", str(world.community_x.pk))
     page.check("#id_consent")
     folder = shot("form-filled").parent
@@ -91,7 +101,7 @@ def test_a_worker_applies_a_reviewer_approves_and_the_worker_opens_the_card(
     reviewer.goto("/console/members/")
     expect(reviewer.locator("#roster-table")).to_contain_text(membership.member_no)
     assert ID_NUMBER not in reviewer.content()
-    reviewer.click(f"#roster-table a:text('王师傅')")
+    reviewer.click("#roster-table a:text('王师傅')")
     expect(reviewer.locator("#member-events")).to_contain_text("申请到领卡用时")
     reviewer.screenshot(path=str(folder / "reviewer-3-member.png"), full_page=True)
     reviewer.goto("/console/members/time-to-card/")

@@ -48,15 +48,16 @@ def test_the_form_offers_the_districts_and_the_account_phone(world, client_as):
 
 def test_choosing_a_district_then_a_street_fills_the_selects_below(world, client_as):
     client = client_as(None)
-    url = reverse("members:apply_places", args=["work"])
+    url = reverse("members:apply_places")
+    work = {"prefix": "work"}
 
-    streets = client.get(url, {"work_district": world.district_x.pk}).content.decode()
+    streets = client.get(url, {**work, "work_district": world.district_x.pk}).content.decode()
     communities = client.get(
-        url, {"work_district": world.district_x.pk, "work_street_id": world.street_x.pk}
+        url, {**work, "work_district": world.district_x.pk, "work_street_id": world.street_x.pk}
     ).content.decode()
     # Changing the district drops a street that is not in it.
     moved = client.get(
-        url, {"work_district": world.district_y.pk, "work_street_id": world.street_x.pk}
+        url, {**work, "work_district": world.district_y.pk, "work_street_id": world.street_x.pk}
     ).content.decode()
 
     assert "X街道总工会" in streets
@@ -65,7 +66,7 @@ def test_choosing_a_district_then_a_street_fills_the_selects_below(world, client
     assert "X甲公司工会" not in communities
     assert "Y街道总工会" in moved
     assert f'value="{world.street_x.pk}" selected' not in moved
-    assert client.get(reverse("members:apply_places", args=["elsewhere"])).status_code == 404
+    assert client.get(url, {"prefix": "elsewhere"}).status_code == 404
 
 
 def test_the_employer_search_answers_with_choices(world, client_as):
@@ -174,10 +175,13 @@ def test_a_worker_withdraws_their_application(world, client_as):
 
 def test_a_member_going_to_the_form_is_sent_to_their_card(world, client_as):
     member(world)
+    client = client_as(world.user("worker"))
 
-    response = client_as(world.user("worker")).get(reverse("members:apply"))
+    response = client.get(reverse("members:apply"))
+    again = client.post(reverse("members:apply"), _form(world))
 
     assert response["Location"] == reverse("members:card")
+    assert "X甲公司工会" in again.context["form"].errors["id_number"][0]
 
 
 def test_the_personal_information_rules_are_public(world, client_as):

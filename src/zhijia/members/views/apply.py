@@ -90,7 +90,9 @@ def _field_of(exc: ZhijiaError, form: ApplyForm) -> str | None:
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     membership = selectors.my_membership(actor=request.user)
-    if membership is not None:
+    # A member who opens the form is shown their card; a form sent anyway goes to the service, which names the union
+    # that holds the membership.
+    if membership is not None and request.method != "POST":
         messages.info(request, _("您已是“%(union)s”的会员。") % {"union": membership.union.name})
         return redirect("members:card")
     mine = list(selectors.my_applications(actor=request.user)[:10])
@@ -125,8 +127,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
 
 
-def apply_places(request: HttpRequest, prefix: str) -> HttpResponse:
+def apply_places(request: HttpRequest) -> HttpResponse:
     """The place selects again, for the district or street just chosen (htmx swaps them in)."""
+    prefix = request.GET.get("prefix", "")
     if prefix not in PLACE_PREFIXES:
         raise Http404
     return render(request, "members/_place_selects.html", {"p": place_selects(prefix, request.GET)})

@@ -41,12 +41,14 @@
         legend: { top: 0 },
         grid: { left: 50, right: 50, bottom: 90, top: 40 },
         xAxis: { type: "category", data: data.categories, axisLabel: { rotate: 40, width: 110, overflow: "truncate" } },
-        yAxis: [{ type: "value", name: data.labels.median, nameTextStyle: { align: "left" } },
+        yAxis: [{ type: "value", name: data.labels.median, nameTextStyle: { align: "left" },
+                  max: function (v) { return Math.ceil(Math.max(v.max, data.target * 1.25)); } },
                 { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
         series: [
           { type: "bar", name: data.labels.median, data: data.median, itemStyle: { color: "#c62828" },
             markLine: { symbol: "none", data: [{ yAxis: data.target }], lineStyle: { color: "#1b5e20", type: "dashed" } } },
-          { type: "line", name: data.labels.share, yAxisIndex: 1, data: data.share, itemStyle: { color: "#1565c0" } }
+          { type: "line", name: data.labels.share, yAxisIndex: 1, data: data.share, itemStyle: { color: "#1565c0" },
+            showSymbol: true, symbolSize: 8, clip: false }
         ]
       };
     } else {

@@ -19,6 +19,8 @@ from zhijia.network.tests.network_support import a_mobile_home_with_a_stop, a_po
 from zhijia.organizations import services as organizations
 from zhijia.organizations.models import Employer, OrgKind
 from zhijia.organizations.tasks import export_subtree
+from zhijia.planning import services as planning
+from zhijia.planning.tests.planning_support import a_suggestion, workers_at
 from zhijia.testing.sms import last_code
 from zhijia.testing.world import PASSWORD, World
 
@@ -213,6 +215,50 @@ WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
         ),
         "inspection.bulk_record",
     ),
+    (
+        "density_layer_import",
+        "district_x_staff",
+        lambda w: planning.density_layer_import(
+            actor=w.actor("district_x_staff"),
+            owner_id=w.district_x.pk,
+            name="骑手",
+            content="经度,纬度,人数\n116.4,39.9,3\n".encode(),
+        ),
+        "planning.layer_import",
+    ),
+    (
+        "candidate_list_import",
+        "district_x_staff",
+        lambda w: planning.candidate_list_import(
+            actor=w.actor("district_x_staff"),
+            owner_id=w.district_x.pk,
+            name="邮局",
+            content="名称,经度,纬度\n邮局,116.4,39.9\n".encode(),
+        ),
+        "planning.candidates_import",
+    ),
+    (
+        "analysis_start",
+        "district_x_staff",
+        lambda w: planning.analysis_start(actor=w.actor("district_x_staff"), area_id=w.district_x.pk),
+        "planning.analysis_start",
+    ),
+    (
+        "suggestion_accept",
+        "district_x_staff",
+        lambda w: planning.suggestion_accept(actor=w.actor("district_x_staff"), suggestion_id=a_suggestion(w).pk),
+        "planning.suggestion_accept",
+    ),
+    (
+        "worker_locations_bulk_set",
+        "district_x_staff",
+        lambda w: planning.worker_locations_bulk_set(
+            actor=w.actor("district_x_staff"),
+            rows=[(m.membership_id, 116.40, 39.90) for m in workers_at(w.union_a, [(0.0, 0.0)])],
+            org=w.district_x,
+        ),
+        "planning.locations_set",
+    ),
 ]
 
 # Functions of the services modules that are not writes of their own: they check or read, compose audited writes
@@ -222,6 +268,7 @@ NOT_AUDITED_HERE = {
     accounts: {"login_check", "api_token_user", "phone_code_verify"},
     jobs: {"job_run", "job_attach_file"},
     network: set(),
+    planning: set(),
 }
 
 

@@ -78,3 +78,14 @@ def ring(n: int, radius_m: float, *, east: float = 0, north: float = 0, seed: in
     angles = rng.uniform(0, 2 * np.pi, n)
     r = radius_m * np.sqrt(rng.uniform(0, 1, n))
     return [(east + float(a), north + float(b)) for a, b in zip(r * np.cos(angles), r * np.sin(angles), strict=True)]
+
+
+def a_suggestion(world: World) -> Any:
+    """A finished analysis of district X whose one member works where nothing serves them: one site suggestion."""
+    from zhijia.planning import services
+
+    workers_at(world.union_a, [(0.0, 0.0)])
+    run = services.analysis_start(
+        actor=world.user("superuser"), area_id=world.district_x.pk, sites_wanted=1, background=False
+    )
+    return run.suggestions.get()

@@ -17,6 +17,7 @@ from zhijia.audit.api import router as audit_router
 from zhijia.core.errors import ZhijiaError
 from zhijia.jobs.api import router as jobs_router
 from zhijia.members.api import applications_router, cards_router, members_router
+from zhijia.members.api_roster import router as roster_router
 from zhijia.network.api import router as network_router
 from zhijia.organizations.api import router as orgs_router
 from zhijia.planning.api import router as planning_router
@@ -106,6 +107,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/applications", applications_router)
 api.add_router("/members", members_router)
+api.add_router("/roster", roster_router)
 api.add_router("/cards", cards_router)
 api.add_router("/network", network_router)
 api.add_router("/planning", planning_router)

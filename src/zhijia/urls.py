@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/audit/", include("zhijia.audit.urls")),
     path("console/jobs/", include("zhijia.jobs.urls")),
     path("console/planning/", include("zhijia.planning.urls")),
+    path("console/roster/", include("zhijia.members.urls_roster")),
     path("", include("zhijia.members.urls")),
     path("", include("zhijia.network.urls")),
     path("", include("zhijia.core.urls")),

@@ -111,7 +111,8 @@ def blind_index(value: str, *, purpose: str) -> str:
 
 
 def normalize_phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
+    # Most values are digits already (a roster import normalises millions): skip the character walk for them.
+    digits = value if value.isdigit() and value.isascii() else "".join(ch for ch in value if ch.isdigit())
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
     return digits

@@ -114,8 +114,14 @@ def _text(cell: Any) -> str:
 
 
 def _pick(rows: Iterable[list[Any]], positions: list[int | None], first_row_no: int) -> Iterator[tuple[int, tuple]]:
+    width = len(positions)
+    in_order = positions == list(range(width))
     for row_no, row in enumerate(rows, start=first_row_no):
-        values = tuple(_text(row[p]) if p is not None and p < len(row) else "" for p in positions)
+        if in_order and len(row) == width and all(type(cell) is str for cell in row):
+            # The template's own layout, read from CSV: every cell is text already (the common case, made cheap).
+            values = tuple(cell.strip() for cell in row)
+        else:
+            values = tuple(_text(row[p]) if p is not None and p < len(row) else "" for p in positions)
         if any(values):
             yield row_no, values
 

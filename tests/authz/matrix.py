@@ -173,7 +173,7 @@ APPLY = {
 }
 PAGE_APPLY = {**APPLY, "consent": "on"}
 VERIFY_PHONE_CODE = {"phone": "13700000004"}
-PLACES_IN_X = {"work_district": Ref("district_x")}
+PLACES_IN_X = {"prefix": "work", "work_district": Ref("district_x")}
 REJECT_INCOMPLETE = {"reason": "incomplete"}
 TRANSFER_TO_UNION_B = {"new_union_code": "T-UB"}
 END_LAPSED = {"status": "lapsed"}
@@ -305,12 +305,12 @@ PAGE_ROWS: list[Row] = [
     page("GET jobs:download",                 "x_staff_job",  (LOGIN, 404, 404, 404, 200, 404, 404, 404, 404, 200)),
     # The worker has an application waiting (shown its status); the other worker is a member (shown the card).
     page("GET members:apply",                 None,           (LOGIN, 302, 302, 200, 200, 200, 200, 200, 200, 200)),
-    page("POST members:apply",                None,           (LOGIN, 302, AWAY, 302, 302, 302, 302, 302, 302, 302),
+    page("POST members:apply",                None,           (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302),
          PAGE_APPLY),
     page("GET members:apply_code",            None,           (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     page("POST members:apply_code",           None,           (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
          VERIFY_PHONE_CODE),
-    page("GET members:apply_places",          Raw("work"),    (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    page("GET members:apply_places",          None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
          PLACES_IN_X),
     page("GET members:apply_employers",       None,           (  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
          {"employer_q": "甲"}),

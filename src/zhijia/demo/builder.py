@@ -232,3 +232,10 @@ def build_logins() -> list[DemoLogin]:
         worker.save()
     logins.insert(1, DemoLogin("worker (sign in with phone)", worker_phone, "—"))
     return logins
+
+
+def build_members(*, members: int = 50_000, progress: Any = print) -> dict[str, int]:
+    """The demo's members, through the roster import (after the logins: the demo worker joins and gets a card)."""
+    from .members import build
+
+    return build(members=members, progress=progress)

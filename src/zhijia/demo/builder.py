@@ -234,6 +234,13 @@ def build_logins() -> list[DemoLogin]:
     return logins
 
 
+def build_network(*, progress: Any = print) -> dict[str, int]:
+    """The service network of the demo city (after the logins: the city admin records the inspections)."""
+    from .network import build
+
+    return build(progress=progress)
+
+
 def build_members(*, members: int = 50_000, progress: Any = print) -> dict[str, int]:
     """The demo's members, through the roster import (after the logins: the demo worker joins and gets a card)."""
     from .members import build

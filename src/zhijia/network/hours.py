@@ -88,6 +88,15 @@ class Schedule:
         minute = local.hour * 60 + local.minute
         return any(opens <= minute < closes for opens, closes in self.spans_on(local.date()))
 
+    def open_at(self, day: dt.date, minute: int, *, holiday_key: int) -> bool:
+        """Open on `day` at `minute` (Beijing time), given the week key the calendar makes of the day (so a caller
+        checking many points works the calendar out once)."""
+        if day in self.exceptions:
+            spans = self.exceptions[day]
+        else:
+            spans = self.weekly.get(holiday_key if self.follows_holidays else day.weekday(), ())
+        return any(opens <= minute < closes for opens, closes in spans)
+
     def is_empty(self) -> bool:
         return not any(self.weekly.values()) and not self.exceptions
 

@@ -9,15 +9,17 @@ stand at a stop now and merges them in.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connection
 from scipy.spatial import cKDTree
 
 from . import geo, routes
-from .hours import Schedule, Span
+from .hours import SHANGHAI, Schedule, Span, week_key
 from .models import (
     Facility,
     HoursException,
@@ -30,6 +32,7 @@ from .models import (
 )
 
 VERSION_NAME = "points"
+_DIAMETER = 2 * geo.EARTH_RADIUS_M
 FACILITY_BIT = {code: 1 << i for i, code in enumerate(Facility.values)}
 
 
@@ -55,6 +58,14 @@ class Card:
     facilities: tuple[str, ...]
     facility_mask: int
     schedule: Schedule
+    has_hours: bool
+
+
+@dataclass(frozen=True)
+class _Clock:
+    day: dt.date
+    minute: int
+    key: int  # the week key of the day for points that follow the holiday calendar
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,17 @@ class Hit:
     distance_m: float
     lng: float  # where the point is now (a mobile home's stop), WGS-84
     lat: float
-    open_now: bool | None  # None: the point publishes no hours
+    clock: _Clock
     visit: routes.Visit | None = None
+
+    @property
+    def open_now(self) -> bool | None:
+        """Open at the time of the search; None when the point publishes no hours. Worked out when asked."""
+        if self.visit is not None:
+            return True
+        if not self.card.has_hours:
+            return None
+        return self.card.schedule.open_at(self.clock.day, self.clock.minute, holiday_key=self.clock.key)
 
 
 class _Tree:
@@ -84,6 +104,7 @@ class NearestIndex:
     all: _Tree
     by_kind: dict[str, _Tree]
     mobiles: list[tuple[Card, list[routes.Stop]]]
+    _standing_cache: tuple[dt.datetime, list[tuple[Card, routes.Visit]]] | None = None
 
     @classmethod
     def build(cls, version: int, cards: list[Card], mobiles: list[tuple[Card, list[routes.Stop]]]) -> NearestIndex:
@@ -111,19 +132,28 @@ class NearestIndex:
         now: dt.datetime | None = None,
     ) -> list[Hit]:
         """The `limit` nearest points to (lng, lat) in WGS-84 that pass the filters, nearest first."""
-        when = now or dt.datetime.now(dt.UTC)
+        local = (now or dt.datetime.now(dt.UTC)).astimezone(SHANGHAI)
+        clock = _Clock(local.date(), local.hour * 60 + local.minute, week_key(local.date(), follows_holidays=True))
         trees = [self.by_kind[k] for k in sorted(kinds) if k in self.by_kind] if kinds else [self.all]
-        origin = geo.unit_vectors(np.array([lng]), np.array([lat]))[0]
+        phi, lam = math.radians(lat), math.radians(lng)
+        origin = (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
         hits: list[Hit] = []
         for tree in trees:
-            hits += self._from_tree(tree, origin, limit, facilities, open_now, when)
-        hits += self._mobiles_now(lng, lat, kinds, facilities, when)
-        hits.sort(key=lambda h: (h.distance_m, h.card.id))
+            hits += self._from_tree(tree, origin, limit, facilities, open_now, clock)
+        moving = self._mobiles_now(lng, lat, kinds, facilities, local, clock) if self.mobiles else []
+        if moving or len(trees) > 1:
+            hits += moving
+            hits.sort(key=lambda h: (h.distance_m, h.card.id))
         return hits[:limit]
 
     @staticmethod
     def _from_tree(
-        tree: _Tree, origin: np.ndarray, limit: int, facilities: int, open_now: bool, when: dt.datetime
+        tree: _Tree,
+        origin: tuple[float, float, float],
+        limit: int,
+        facilities: int,
+        open_now: bool,
+        clock: _Clock,
     ) -> list[Hit]:
         if tree.tree is None or limit <= 0:
             return []
@@ -131,17 +161,18 @@ class NearestIndex:
         k = min(tree.n, limit * 4 if filtered else limit)
         while True:
             chords, idx = tree.tree.query(origin, k=k)
-            chords, idx = np.atleast_1d(chords), np.atleast_1d(idx)
+            pairs = zip(chords.tolist(), idx.tolist(), strict=True) if k > 1 else [(float(chords), int(idx))]
             hits: list[Hit] = []
-            for chord, i in zip(chords.tolist(), idx.tolist(), strict=True):
-                card = tree.cards[i]
+            cards = tree.cards
+            for chord, i in pairs:
+                card = cards[i]
                 if facilities and card.facility_mask & facilities != facilities:
                     continue
-                is_open = None if card.schedule.is_empty() else card.schedule.is_open(when)
-                if open_now and not is_open:
+                if open_now and not (
+                    card.has_hours and card.schedule.open_at(clock.day, clock.minute, holiday_key=clock.key)
+                ):
                     continue
-                distance = float(geo.chord_to_m(chord))
-                hits.append(Hit(card, distance, card.lng, card.lat, is_open))
+                hits.append(Hit(card, _DIAMETER * math.asin(min(1.0, chord / 2)), card.lng, card.lat, clock))
                 if len(hits) == limit:
                     return hits
             if k >= tree.n:
@@ -149,20 +180,37 @@ class NearestIndex:
             k = min(tree.n, k * 4)
 
     def _mobiles_now(
-        self, lng: float, lat: float, kinds: frozenset[str] | None, facilities: int, when: dt.datetime
+        self,
+        lng: float,
+        lat: float,
+        kinds: frozenset[str] | None,
+        facilities: int,
+        local: dt.datetime,
+        clock: _Clock,
     ) -> list[Hit]:
         hits = []
-        for card, stops in self.mobiles:
+        for card, visit in self._standing(local):
             if kinds and card.kind not in kinds:
                 continue
             if facilities and card.facility_mask & facilities != facilities:
                 continue
-            visit = routes.where_now(stops, when)
-            if visit is None:  # on the road or parked: not a place a worker can walk to
-                continue
             distance = geo.haversine_m(lng, lat, visit.stop.lng, visit.stop.lat)
-            hits.append(Hit(card, distance, visit.stop.lng, visit.stop.lat, True, visit))
+            hits.append(Hit(card, distance, visit.stop.lng, visit.stop.lat, clock, visit))
         return hits
+
+    def _standing(self, local: dt.datetime) -> list[tuple[Card, routes.Visit]]:
+        """The mobile homes standing at a stop this minute (worked out once a minute, not once a query)."""
+        minute = local.replace(second=0, microsecond=0)
+        cached = self._standing_cache
+        if cached is not None and cached[0] == minute:
+            return cached[1]
+        standing = []
+        for card, stops in self.mobiles:
+            visit = routes.where_now(stops, local)
+            if visit is not None:  # on the road or parked: not a place a worker can walk to
+                standing.append((card, visit))
+        self._standing_cache = (minute, standing)
+        return standing
 
 
 def stop_of(row: MobileStop) -> routes.Stop:
@@ -214,8 +262,15 @@ def schedules_for(point_ids: list[int] | None = None) -> dict[int, Schedule]:
     }
 
 
+_VERSION_SQL = f"SELECT value FROM {NetworkVersion._meta.db_table} WHERE name = %s"  # noqa: S608 (a constant)
+
+
 def current_version() -> int:
-    return NetworkVersion.objects.filter(name=VERSION_NAME).values_list("value", flat=True).first() or 0
+    """The network's version: one indexed row read by plain SQL (the ORM would cost more than the search itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, [VERSION_NAME])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def load(version: int) -> NearestIndex:
@@ -233,8 +288,20 @@ def load(version: int) -> NearestIndex:
     )
     for pk, code, name, kind, subtype, address, lng, lat in rows.order_by("pk"):
         codes = tuple(sorted(facilities.get(pk, ()), key=Facility.values.index))
+        schedule = schedules.get(pk, Schedule())
         card = Card(
-            pk, code, name, kind, subtype, address, lng, lat, codes, facility_mask(codes), schedules.get(pk, Schedule())
+            pk,
+            code,
+            name,
+            kind,
+            subtype,
+            address,
+            lng,
+            lat,
+            codes,
+            facility_mask(codes),
+            schedule,
+            not schedule.is_empty(),
         )
         if subtype == "mobile":
             mobiles.append((card, stops.get(pk, [])))

@@ -80,11 +80,20 @@ def _bump_version() -> None:
 
 
 def _owner_in_scope(actor: Any, owner_id: int, perm: Perm) -> Organization:
+    """The union that is to own a point: one the actor sees (404 otherwise), and may act for (403 otherwise)."""
     scope = scope_for(actor)
     owner = Organization.objects.filter(pk=owner_id).first() if isinstance(owner_id, int) else None
-    if owner is None or not scope.can(perm) or not scope.covers_path(owner.path):
+    if owner is None or not scope.can(Perm.NETWORK_VIEW) or not scope.covers_path(owner.path):
         raise NotFound("org")
+    scope.require(perm, "org")
     return owner
+
+
+def _point_for(actor: Any, point_id: int, perm: Perm) -> ServicePoint:
+    """A point of the actor's registry (404 otherwise) that the actor may act on (403 otherwise)."""
+    point = point_get(actor=actor, point_id=point_id)
+    scope_for(actor).require(perm, "point")
+    return point
 
 
 def _check_kind(kind: str, subtype: str) -> None:
@@ -189,7 +198,7 @@ def _first_due() -> dt.date:
 
 @transaction.atomic
 def point_update(*, actor: Any, point_id: int, **fields: Any) -> ServicePoint:
-    point = point_get(actor=actor, point_id=point_id, perm=Perm.NETWORK_EDIT)
+    point = _point_for(actor, point_id, Perm.NETWORK_EDIT)
     point = ServicePoint.objects.select_for_update().select_related("owner").get(pk=point.pk)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -234,7 +243,7 @@ def point_update(*, actor: Any, point_id: int, **fields: Any) -> ServicePoint:
 @transaction.atomic
 def point_close(*, actor: Any, point_id: int, reason: str = "") -> ServicePoint:
     """Close a point for good: it leaves the finder and the inspection plan; its history stays."""
-    point = point_get(actor=actor, point_id=point_id, perm=Perm.NETWORK_EDIT)
+    point = _point_for(actor, point_id, Perm.NETWORK_EDIT)
     if point.status == PointStatus.CLOSED:
         raise ValidationFailed("network.already_closed", _("该阵地已关闭。"), field="status")
     old = point.status
@@ -284,7 +293,7 @@ def point_hours_set(
 ) -> ServicePoint:
     """Replace a point's weekly hours (days 0-6 Monday-Sunday, 7 statutory holidays) and its dated exceptions from
     today on (past exceptions are history and stay)."""
-    point = point_get(actor=actor, point_id=point_id, perm=Perm.NETWORK_EDIT)
+    point = _point_for(actor, point_id, Perm.NETWORK_EDIT)
     rows: list[WeeklyHours] = []
     for day, spans in weekly.items():
         if not 0 <= int(day) <= HOLIDAY:
@@ -338,7 +347,7 @@ def mobile_stop_create(
     weekdays: Sequence[int] = (),
     address: str = "",
 ) -> MobileStop:
-    point = point_get(actor=actor, point_id=point_id, perm=Perm.NETWORK_EDIT)
+    point = _point_for(actor, point_id, Perm.NETWORK_EDIT)
     if not point.is_mobile:
         raise ValidationFailed("network.not_mobile", _("只有流动型职工之家才有停靠路线。"), field="point")
     if not site.strip():
@@ -381,7 +390,8 @@ def mobile_stop_create(
 
 @transaction.atomic
 def mobile_stop_delete(*, actor: Any, stop_id: int) -> None:
-    stop = stop_get(actor=actor, stop_id=stop_id)
+    stop = stop_get(actor=actor, stop_id=stop_id, perm=Perm.NETWORK_VIEW)
+    scope_for(actor).require(Perm.NETWORK_EDIT, "stop")
     point = stop.point
     audit_record(
         actor=actor, action="stop.delete", obj=stop, org=point.owner, changes={"point": point, "site": stop.site}
@@ -462,7 +472,7 @@ def inspection_record(
 ) -> Inspection:
     """Record a check of a point against its standard. The latest inspection is the point's compliance, and sets
     when the next one is due."""
-    point = point_get(actor=actor, point_id=point_id, perm=Perm.NETWORK_INSPECT)
+    point = _point_for(actor, point_id, Perm.NETWORK_INSPECT)
     point = ServicePoint.objects.select_for_update().select_related("owner", "latest_inspection").get(pk=point.pk)
     standard = standard_for(point)
     if standard is None:

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from zhijia.core.errors import NotFound, ValidationFailed
+from zhijia.core.errors import PermissionDenied, ValidationFailed
 from zhijia.network import selectors, services
 from zhijia.network.models import Inspection, InspectionPhoto, PointKind, PointStatus
 from zhijia.network.tests.network_support import Y_CENTRE, a_point
@@ -99,7 +99,7 @@ def test_a_kind_without_a_standard_cannot_be_inspected(world):
 
 def test_read_only_staff_may_not_inspect(world):
     point = a_point(world)
-    with pytest.raises(NotFound):
+    with pytest.raises(PermissionDenied):
         services.inspection_record(actor=world.user("district_x_readonly"), point_id=point.pk, passed_items=SEVEN)
 
 

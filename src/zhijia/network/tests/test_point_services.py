@@ -86,7 +86,7 @@ def test_read_only_staff_see_but_may_not_edit(world):
     point = a_point(world)
     before = _fingerprint(point)
 
-    with pytest.raises(NotFound):  # read-only holds no edit permission: its edit scope is empty
+    with pytest.raises(PermissionDenied):  # read-only staff see the point, but may not change it
         services.point_update(actor=world.actor("district_x_readonly"), point_id=point.pk, name="改")
 
     assert _fingerprint(point) == before

@@ -1,85 +1,136 @@
-"""The roster file pages and API: upload a roster and land on the job page, download the template, start an
-export; another district's union is missing (404) and nothing changes."""
+"""会员名册 in the console: search and filters (masked), a member's page with history, reveal, transfer, flags, end."""
 
 from __future__ import annotations
 
-import io
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from zhijia.jobs.models import Job
-from zhijia.members.roster_files import header_labels
-
-from .roster_support import row, write_csv
+from zhijia.audit.models import AuditEvent
+from zhijia.members.models import Membership
+from zhijia.members.tests.membership_support import member, valid_id
 
 
-def _upload(tmp_path, rows) -> SimpleUploadedFile:
-    path = write_csv(tmp_path / "roster.csv", rows)
-    return SimpleUploadedFile("roster.csv", path.read_bytes(), content_type="text/csv")
-
-
-def test_the_import_page_starts_a_job_and_shows_its_progress(world, client_as, tmp_path, media_root):
+def test_the_roster_is_masked_and_searches_by_full_id_number(world, client_as):
+    membership = member(world)
     client = client_as(world.user("district_x_staff"))
-    assert client.get(reverse("roster_files:import")).status_code == 200
 
-    response = client.post(
-        reverse("roster_files:import"),
-        {"file": _upload(tmp_path, [row(1)]), "mode": "all_or_nothing", "union_code": "T-UA"},
-    )
+    listed = client.get(reverse("members:roster")).content.decode()
+    found = client.get(reverse("members:roster"), {"q": valid_id(1)}).content.decode()
+    missed = client.get(reverse("members:roster"), {"q": valid_id(2)}).content.decode()
 
-    job = Job.objects.get(kind="member.import")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert job.params["all_or_nothing"] is True
-    assert job.params["default_union_id"] == world.union_a.pk
-    assert (media_root / job.params["file"]).exists()
+    assert membership.member_no in listed
+    assert "110105********" + valid_id(1)[-4:] in listed
+    assert "138****0001" in listed
+    assert valid_id(1) not in listed.replace(f'value="{valid_id(1)}"', "")
+    assert membership.member_no in found
+    assert membership.member_no not in missed
 
 
-def test_another_districts_union_is_missing_and_nothing_is_started(world, client_as, tmp_path, media_root):
+def test_the_roster_filters_keep_their_values_across_pages(world, client_as):
+    member(world)
+    client = client_as(world.user("city_staff"))
+
+    courier = client.get(reverse("members:roster"), {"job_group": "courier", "needy": "no"}).content.decode()
+    guard = client.get(reverse("members:roster"), {"job_group": "security_guard"}).content.decode()
+    under_y = client.get(reverse("members:roster"), {"under": world.district_y.pk}).content.decode()
+
+    assert "王师傅" in courier
+    assert "王师傅" not in guard
+    assert "王师傅" not in under_y
+
+
+def test_another_district_sees_no_member_and_gets_404_on_every_page(world, client_as):
+    membership = member(world)
     client = client_as(world.user("district_y_staff"))
 
-    response = client.post(
-        reverse("roster_files:import"),
-        {"file": _upload(tmp_path, [row(1)]), "mode": "accept_valid", "union_code": "T-UA"},
+    assert "王师傅" not in client.get(reverse("members:roster")).content.decode()
+    for name in ("members:member_detail", "members:member_transfer", "members:member_flags", "members:member_end"):
+        assert client.get(reverse(name, args=[membership.pk])).status_code == 404, name
+    assert (
+        client.post(reverse("members:member_detail", args=[membership.pk]), {"reveal": "id_number"}).status_code == 404
     )
-
-    assert response.status_code == 404
-    assert not Job.objects.exists()
-    assert not (media_root / "roster-imports").exists()
-
-
-def test_the_template_has_the_header_and_an_example_row(world, client_as):
-    response = client_as(world.user("union_a_staff")).get(reverse("roster_files:template"))
-
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    header, example = list(sheet.iter_rows(values_only=True))
-    assert list(header) == header_labels()
-    assert example[0] == "张伟"
-    assert example[1] == "11010519491231002X"
+    assert client.post(reverse("members:member_end", args=[membership.pk]), {"status": "lapsed"}).status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE
+    assert not AuditEvent.objects.filter(action="pii.reveal").exists()
 
 
-def test_the_export_page_starts_a_masked_export(world, client_as, media_root):
-    client = client_as(world.user("district_x_readonly"))
-    assert client.get(reverse("roster_files:export")).status_code == 200
+def test_the_member_page_shows_the_history(world, client_as):
+    membership = member(world)
 
-    response = client.post(reverse("roster_files:export"), {"under_code": "T-XS", "format": "csv"})
+    page = client_as(world.user("union_a_staff")).get(reverse("members:member_detail", args=[membership.pk]))
 
-    job = Job.objects.get(kind="member.export")
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert job.params == {"org_id": world.street_x.pk, "format": "csv", "full": False}
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "入会" in text
+    assert "申请到领卡用时" in text
+    assert "X甲公司工会union_a_staff" in text
+    assert valid_id(1) not in text
 
 
-def test_the_api_imports_a_multipart_upload(world, client_as, tmp_path, media_root):
+def test_reveal_shows_the_full_value_once_and_logs_it(world, client_as):
+    membership = member(world)
+    client = client_as(world.user("union_a_staff"))
+    url = reverse("members:member_detail", args=[membership.pk])
+
+    revealed = client.post(url, {"reveal": "id_number"}).content.decode()
+    again = client.get(url).content.decode()
+
+    assert valid_id(1) in revealed
+    assert "已记入审计日志" in revealed
+    assert valid_id(1) not in again
+    assert AuditEvent.objects.filter(action="pii.reveal", object_id=str(membership.pk)).count() == 1
+    readonly = client_as(world.user("district_x_readonly"))
+    assert 'id="reveal-id"' not in readonly.get(url).content.decode()
+    assert readonly.post(url, {"reveal": "phone"}).status_code == 403
+
+
+def test_a_transfer_by_code_moves_the_member_out_of_sight(world, client_as):
+    membership = member(world)
+    client = client_as(world.user("district_x_staff"))
+    url = reverse("members:member_transfer", args=[membership.pk])
+
+    unknown = client.post(url, {"new_union_code": "NOPE"})
+    assert unknown.status_code == 200
+    assert "NOPE" in unknown.content.decode()
+
+    moved = client.post(url, {"new_union_code": "T-UB"})
+    assert moved.status_code == 302
+    assert moved["Location"] == reverse("members:roster")
+    membership.refresh_from_db()
+    assert membership.union == world.union_b
+    transfers = client.get(reverse("members:transfers_out")).content.decode()
+    assert membership.member_no in transfers
+    assert "Y乙公司工会" in transfers
+
+
+def test_flags_and_ending_are_recorded_in_the_history(world, client_as):
+    membership = member(world)
     client = client_as(world.user("union_a_staff"))
 
-    response = client.post("/api/v1/roster/import", {"file": _upload(tmp_path, [row(1)]), "union_code": "T-UA"})
+    flagged = client.post(
+        reverse("members:member_flags", args=[membership.pk]),
+        {"needy_level": "deep", "model_worker_level": "city", "job_group": "courier"},
+    )
+    ended = client.post(
+        reverse("members:member_end", args=[membership.pk]), {"status": "withdrawn", "reason": "本人申请"}
+    )
 
-    assert response.status_code == 202, response.content
-    assert response.json()["url"] == reverse("jobs:detail", args=[response.json()["id"]])
+    assert flagged.status_code == 302
+    assert ended.status_code == 302
+    membership.refresh_from_db()
+    assert membership.needy_level == "deep"
+    assert membership.status == Membership.Status.WITHDRAWN
+    page = client.get(reverse("members:member_detail", args=[membership.pk])).content.decode()
+    assert "困难职工：否 → 深度困难" in page
+    assert "原因：本人申请" in page
 
 
-def test_the_api_refuses_an_import_without_a_file_after_the_scope_check(world, client_as):
-    assert client_as(world.user("union_a_staff")).post("/api/v1/roster/import").status_code == 400
-    assert client_as(world.user("worker")).post("/api/v1/roster/import").status_code == 404
+def test_a_read_only_role_may_look_but_not_change(world, client_as):
+    membership = member(world)
+    client = client_as(world.user("district_x_readonly"))
+
+    assert client.get(reverse("members:member_detail", args=[membership.pk])).status_code == 200
+    assert client.get(reverse("members:member_flags", args=[membership.pk])).status_code == 403
+    assert (
+        client.post(reverse("members:member_flags", args=[membership.pk]), {"needy_level": "deep"}).status_code == 403
+    )

@@ -440,6 +440,10 @@ def build_targets(world: World) -> dict[str, Any]:
     from tests.authz.planning_rows import planning_targets
 
     planning_targets(world, targets)
+    # The service network: open, planned and mobile points of street X.
+    from tests.authz.network_rows import network_targets
+
+    network_targets(world, targets)
     return targets
 
 
@@ -461,3 +465,10 @@ from tests.authz.planning_rows import PLANNING_API_ROWS, PLANNING_PAGE_ROWS, PLA
 API_ROWS += PLANNING_API_ROWS
 PAGE_ROWS += PLANNING_PAGE_ROWS
 SEEN_ROWS += PLANNING_SEEN_ROWS
+
+# The service network's rows, likewise.
+from tests.authz.network_rows import NETWORK_API_ROWS, NETWORK_PAGE_ROWS, NETWORK_SEEN_ROWS  # noqa: E402
+
+API_ROWS += NETWORK_API_ROWS
+PAGE_ROWS += NETWORK_PAGE_ROWS
+SEEN_ROWS += NETWORK_SEEN_ROWS

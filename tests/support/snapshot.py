@@ -8,7 +8,7 @@ import hashlib
 from django.apps import apps
 
 # Apps whose every table (many-to-many tables included) goes into the fingerprint.
-WATCHED_APPS = ("organizations", "accounts", "audit", "jobs", "django_tasks_database")
+WATCHED_APPS = ("organizations", "accounts", "audit", "jobs", "network", "django_tasks_database")
 
 # Columns that a request may touch without changing anything anyone owns: when a token or a session was last used.
 VOLATILE = {

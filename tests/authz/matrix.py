@@ -472,3 +472,9 @@ from tests.authz.network_rows import NETWORK_API_ROWS, NETWORK_PAGE_ROWS, NETWOR
 API_ROWS += NETWORK_API_ROWS
 PAGE_ROWS += NETWORK_PAGE_ROWS
 SEEN_ROWS += NETWORK_SEEN_ROWS
+
+# The roster files' rows (import, template, export), likewise.
+from tests.authz.roster_rows import ROSTER_API_ROWS, ROSTER_PAGE_ROWS  # noqa: E402
+
+API_ROWS += ROSTER_API_ROWS
+PAGE_ROWS += ROSTER_PAGE_ROWS

@@ -132,12 +132,16 @@ class Places:
 
 
 def places_for(area: Organization) -> Places:
-    """The districts and streets a run of `area` reports on: those under it, or the ones above it when the area
-    is itself a street or below one."""
+    """The districts and streets of the city the area lies in (all of them: a location is placed against every
+    street before the run keeps those in its own area), or of the area itself when it is above a city."""
     ancestors = [area.path[: i * Organization.steplen] for i in range(1, area.depth + 1)]
-    nodes = Organization.objects.filter(level__in=[OrgLevel.DISTRICT, OrgLevel.STREET]).filter(
-        path__startswith=area.path
-    ) | Organization.objects.filter(level__in=[OrgLevel.DISTRICT, OrgLevel.STREET], path__in=ancestors)
+    city = (
+        Organization.objects.filter(path__in=ancestors, level=OrgLevel.CITY).order_by("-depth").first()
+        if area.level != OrgLevel.CITY
+        else area
+    )
+    root = city or area
+    nodes = Organization.objects.filter(level__in=[OrgLevel.DISTRICT, OrgLevel.STREET], path__startswith=root.path)
     rows = list(nodes.order_by("path").values_list("pk", "path", "level", "name", "division_code"))
     districts = [r for r in rows if r[2] == OrgLevel.DISTRICT]
     streets = [r for r in rows if r[2] == OrgLevel.STREET]

@@ -78,13 +78,26 @@ def _check_system(system: str) -> str:
 
 @transaction.atomic
 def density_layer_import(
-    *, actor: Any, owner_id: int, name: str, content: bytes, system: str = CoordSystem.WGS84, note: str = ""
+    *,
+    actor: Any,
+    owner_id: int,
+    name: str,
+    content: bytes,
+    system: str = CoordSystem.WGS84,
+    note: str = "",
+    background: bool = True,
 ) -> DensityLayer:
-    """Start importing a worker-density CSV (grid cells or points with counts) as a layer of `owner_id`."""
-    owner = _node_in_scope(actor, owner_id, Perm.PLANNING_EDIT)
+    """Start importing a worker-density CSV (grid cells or points with counts) as a layer of `owner_id`.
+
+    The system (no actor: the demo) imports in the foreground."""
+    owner = _node_in_scope(actor, owner_id, Perm.PLANNING_EDIT) if actor is not None else _system_node(owner_id)
     layer = DensityLayer.objects.create(
         owner=owner, name=_check_name(name), note=(note or "")[:300], created_by=actor, status=ImportStatus.IMPORTING
     )
+    if not background or actor is None:
+        audit_record(actor=actor, action="planning.layer_import", obj=layer, org=owner, changes={"name": layer.name})
+        tasks.density_import(layer, content, system=_check_system(system), actor=actor)
+        return layer
     stored = _save_upload(content)
     job = job_start(
         owner=actor,

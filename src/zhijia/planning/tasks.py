@@ -67,7 +67,7 @@ def _read_upload(job: Job) -> bytes:
         path.unlink(missing_ok=True)
 
 
-def _refuse(model: type[DensityLayer] | type[CandidateList], pk: int, progress: Progress, reasons: list[str]) -> dict:
+def _refuse(model: type[DensityLayer] | type[CandidateList], pk: int, progress: Any, reasons: list[str]) -> dict:
     model.objects.filter(pk=pk).update(status=ImportStatus.FAILED)
     progress.set(0, 0, message=reasons[0] if reasons else "")
     return {"error": reasons[0] if reasons else "", "reasons": reasons}
@@ -80,8 +80,28 @@ def _unknown_codes(codes: list[str]) -> list[str]:
 
 def density_import_work(job: Job, progress: Progress) -> dict[str, Any]:
     layer = DensityLayer.objects.select_related("owner").get(pk=job.params["layer_id"])
+    return density_import(
+        layer, _read_upload(job), system=job.params.get("system", "wgs84"), progress=progress, actor=job.owner
+    )
+
+
+class _Quiet:
+    """Progress for work run in the foreground (the demo): nobody watches it."""
+
+    def set(self, done: int, total: int | None = None, message: str = "") -> None:
+        return None
+
+    def advance(self, n: int = 1) -> None:
+        return None
+
+
+def density_import(
+    layer: DensityLayer, raw: bytes, *, system: str, progress: Any = None, actor: Any = None
+) -> dict[str, Any]:
+    """Check every row of a density CSV and write the layer's points, all or nothing."""
+    progress = progress or _Quiet()
     try:
-        rows = files.read_density(_read_upload(job), system=job.params.get("system", "wgs84"))
+        rows = files.read_density(raw, system=system)
     except files.PlanningFileError as exc:
         return _refuse(DensityLayer, layer.pk, progress, [str(exc)])
     if rows.errors:
@@ -107,8 +127,9 @@ def density_import_work(job: Job, progress: Progress) -> dict[str, Any]:
             progress.advance(end - start)
         workers = sum(rows.workers)
         DensityLayer.objects.filter(pk=layer.pk).update(status=ImportStatus.READY, rows=total, workers=workers)
+        layer.status, layer.rows, layer.workers = ImportStatus.READY, total, workers
         audit_record(
-            actor=job.owner,
+            actor=actor,
             action="planning.layer_imported",
             obj=layer,
             org=layer.owner,
@@ -292,14 +313,18 @@ def _area_rows(
     minutes: np.ndarray,
 ) -> list[AreaCoverage]:
     rows: list[AreaCoverage] = []
-    for level, index, ids in (
-        (AreaLevel.STREET, street, places.street_ids),
-        (AreaLevel.DISTRICT, district, places.district_ids),
+    # Only the run's own area is reported: the nodes under it, and its own district when it is a street.
+    paths = {**{i: p for p, i in places.street_paths.items()}}
+    district_paths = {i: p for p, i in places.district_paths.items()}
+    for level, index, ids, path_of in (
+        (AreaLevel.STREET, street, places.street_ids, paths),
+        (AreaLevel.DISTRICT, district, places.district_ids, district_paths),
     ):
         totals = totals_by_area(index, weight, covered, len(ids))
         medians = _weighted_median_by_group(index, minutes, weight, len(ids))
         for i, org_id in enumerate(ids):
-            if totals.workers[i] <= 0:
+            path = path_of[i]
+            if totals.workers[i] <= 0 or not (path.startswith(run.area.path) or run.area.path.startswith(path)):
                 continue
             workers, inside = round(totals.workers[i]), round(totals.covered[i])
             rows.append(

@@ -49,10 +49,11 @@
     var cellPx = Math.max(2, data.cell_m / 111320 * fit.pxPerDegLat);
     var L = data.labels;
     var series = [
-      { name: L.cells, type: "scatter", symbol: "rect", symbolSize: cellPx, large: data.cells.length > 4000,
-        data: data.cells, encode: { x: 0, y: 1 }, itemStyle: { opacity: 0.85 }, z: 1 },
-      { name: L.points, type: "scatter", symbolSize: 3, large: true, data: data.points,
-        itemStyle: { color: "#263238" }, z: 3, silent: true }
+      // Not "large": ECharts' large mode draws every item in one colour and would ignore the time bands.
+      { name: L.cells, type: "scatter", symbol: "rect", symbolSize: cellPx, progressive: 5000,
+        data: data.cells, encode: { x: 0, y: 1 }, itemStyle: { opacity: 0.9 }, z: 2 },
+      { name: L.points, type: "scatter", symbolSize: 2, large: true, data: data.points,
+        itemStyle: { color: "#37474f", opacity: 0.45 }, z: 3, silent: true }
     ];
     if (data.suggestions) {
       series.push({ name: L.suggestions, type: "scatter", symbol: "path://M50 0 L61 35 L98 35 L68 57 L79 91 L50 70 L21 91 L32 57 L2 35 L39 35 Z",

@@ -47,7 +47,8 @@
 
   function baseOption(ext, series) {
     var axis = function (min, max) {
-      return { type: "value", min: min, max: max, scale: true, axisLabel: { fontSize: 10, color: "#999", formatter: function (v) { return v.toFixed(2); } },
+      var digits = max - min < 0.05 ? 3 : 2;
+      return { type: "value", min: min, max: max, scale: true, axisLabel: { fontSize: 10, color: "#999", formatter: function (v) { return v.toFixed(digits); } },
         splitLine: { lineStyle: { color: "#eee" } }, axisLine: { show: false }, axisTick: { show: false } };
     };
     return {
@@ -157,8 +158,9 @@
         { type: "scatter", name: "results", symbol: "pin", symbolSize: 30, z: 3, data: results,
           label: { show: true, color: "#fff", fontSize: 11, formatter: function (p) { return p.data.name; } } }];
       if (origin) {
-        series.push({ type: "scatter", name: L.you, symbolSize: 14, z: 4, data: [{ value: origin, tip: L.you }],
-          itemStyle: { color: "#1e88e5", borderColor: "#fff", borderWidth: 3 } });
+        series.push({ type: "scatter", name: L.you, symbolSize: 16, z: 4, data: [{ value: origin, tip: L.you }],
+          itemStyle: { color: "#ff6f00", borderColor: "#fff", borderWidth: 3, shadowBlur: 4, shadowColor: "rgba(0,0,0,.4)" },
+          label: { show: true, position: "bottom", color: "#e65100", fontSize: 11, formatter: L.you } });
       }
       var pts = results.map(function (r) { return r.value; });
       if (origin) pts.push(origin);

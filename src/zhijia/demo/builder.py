@@ -241,6 +241,13 @@ def build_network(*, progress: Any = print) -> dict[str, int]:
     return build(progress=progress)
 
 
+def build_planning(*, progress: Any = print) -> dict[str, int]:
+    """The ten-minute circle (after the network and the members): work locations, a density layer, analyses."""
+    from .planning import build
+
+    return build(progress=progress)
+
+
 def build_members(*, members: int = 50_000, progress: Any = print) -> dict[str, int]:
     """The demo's members, through the roster import (after the logins: the demo worker joins and gets a card)."""
     from .members import build

@@ -55,7 +55,7 @@ def run(*, workers: int = WORKERS, rounds: int = 3, progress: Callable[[str], No
     progress(f"  planning_coverage: {workers:,} workers, {POINTS:,} points, {rounds} rounds")
 
     def ours() -> float:
-        cov = coverage(points, people, model)
+        cov = coverage(points, people, model, cap_minutes=60)  # as the analysis runs it
         totals = totals_by_area(street, np.ones(len(people)), cov.covered, len(c.street_xy))
         return float(totals.covered.sum() / totals.workers.sum())
 

@@ -53,7 +53,8 @@ def city_scale(progress: Callable[[str], None]) -> list[Figure | Check]:
 
     rng = np.random.default_rng(11)
     c = city()
-    existing, _ = around(c, 9_000, rng=rng)
+    # Existing points crowd the core, as Beijing's rest stations do; the outer towns are where the gaps are.
+    existing, _ = around(c, 9_000, rng=rng, weight_power=2.0, spread_scale=0.6)
     demand, _ = around(c, 100_000, rng=rng, spread_scale=2.2, weight_power=0.5)
     weights = rng.integers(1, 40, len(demand)).astype(float)
     candidates, _ = around(c, 20_000, rng=rng, spread_scale=2.0, weight_power=0.5)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhijia.core.api import Pagination, with_errors
+from zhijia.core.api import PageMapped, Pagination, with_errors
 from zhijia.core.errors import NotFound, ValidationFailed
 from zhijia.core.pii import mask_id_number, mask_phone
 
@@ -465,13 +465,15 @@ def my_card(request: HttpRequest) -> MyCardOut:
 )
 @paginate(Pagination, page_size=50)
 def transfers_out(request: HttpRequest) -> Any:
-    return _Mapped(selectors.transfers_out(actor=request.user).select_related("actor"), _transfer)
+    transfers = selectors.transfers_out(actor=request.user).select_related("actor")
+    return PageMapped(transfers, lambda page: [_transfer(t) for t in page])
 
 
 @members_router.get("", response=with_errors({200: list[MemberOut]}), summary="会员名册（证件号、手机号脱敏）")
 @paginate(Pagination, page_size=50)
 def member_list(request: HttpRequest, filters: Query[RosterFilters]) -> Any:
-    return _Mapped(selectors.member_list(actor=request.user, **filters.dict()), _member)
+    members = selectors.member_list(actor=request.user, **filters.dict())
+    return PageMapped(members, lambda page: [_member(m) for m in page])
 
 
 @members_router.get("/{membership_id}", response=with_errors({200: MemberDetailOut}), summary="会员详情及会籍历史")
@@ -521,22 +523,6 @@ def member_flags(request: HttpRequest, membership_id: int, payload: FlagsIn) -> 
 def member_reveal(request: HttpRequest, membership_id: int, payload: RevealIn) -> RevealOut:
     value = services.member_reveal(actor=request.user, membership_id=membership_id, field=payload.field)
     return RevealOut(field=payload.field, value=value)
-
-
-class _Mapped:
-    """Lets the paginator slice the queryset first, then shapes just that page."""
-
-    def __init__(self, qs: Any, shape: Any):
-        self.qs, self.shape = qs, shape
-
-    def __getitem__(self, item: slice) -> list[Any]:
-        return [self.shape(o) for o in self.qs[item]]
-
-    def count(self) -> int:
-        return int(self.qs.count())
-
-    def __len__(self) -> int:
-        return self.count()
 
 
 # ---- checking a card -----------------------------------------------------------------------------------------------

@@ -43,9 +43,8 @@ def application_queue(
         qs = qs.filter(status=status)
     if search and search.strip():
         qs = qs.filter(name__startswith=search.strip())
-    return qs.select_related("union", "employer", "work_street", "work_community", "membership").order_by(
-        "submitted_at", "id"
-    )
+    places = ("work_street", "work_community", "live_street", "live_community")
+    return qs.select_related("union", "employer", "membership", *places).order_by("submitted_at", "id")
 
 
 def application_get(*, actor: Any, application_id: int) -> Application:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from zhijia.audit.models import AuditEvent
 from zhijia.members.models import Membership, MembershipTransfer
-from zhijia.members.tests.membership_support import member, valid_id
+from zhijia.members.tests.membership_support import member, submitted, valid_id
 
 
 def test_the_roster_is_masked_and_scoped(world, api_as):
@@ -162,3 +165,21 @@ def test_a_role_without_reveal_gets_403_and_nothing_is_logged(world, api_as):
 
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="pii.reveal").exists()
+
+
+def test_a_page_of_the_roster_or_the_queue_costs_the_same_queries_however_many_rows(world, api_as):
+    api = api_as(world.user("city_staff"))
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(path).status_code == 200
+        return len(captured)
+
+    member(world)
+    submitted(world, id_number=valid_id(11))
+    one = (queries("/members"), queries("/applications"), queries("/members/transfers-out"))
+    for n in range(2, 6):
+        member(world, id_number=valid_id(n))
+        submitted(world, id_number=valid_id(10 + n))
+
+    assert (queries("/members"), queries("/applications"), queries("/members/transfers-out")) == one

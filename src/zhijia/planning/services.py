@@ -252,7 +252,12 @@ def suggestion_accept(
     Creating the point is the network's own service, so its rules hold: only staff who may edit the network in
     that part of the tree can accept."""
     suggestion = selectors.suggestion_get(actor=actor, suggestion_id=suggestion_id, perm=Perm.PLANNING_VIEW)
-    suggestion = SiteSuggestion.objects.select_for_update().select_related("run__area", "street").get(pk=suggestion.pk)
+    # Lock the suggestion row alone (the street is a nullable join, which PostgreSQL will not lock).
+    suggestion = (
+        SiteSuggestion.objects.select_for_update(of=("self",))
+        .select_related("run__area", "street")
+        .get(pk=suggestion.pk)
+    )
     if suggestion.accepted_point_id is not None or suggestion.accepted_at is not None:
         raise Conflict("planning.already_accepted", _("该建议已采纳为规划阵地。"))
     scope = scope_for(actor)

@@ -224,8 +224,10 @@ def imports(request: HttpRequest) -> HttpResponse:
         request,
         "planning/imports.html",
         {
-            "layers": selectors.layer_visible(actor=request.user).order_by("-created_at")[:50],
-            "candidate_lists": selectors.candidate_list_visible(actor=request.user).order_by("-created_at")[:50],
+            "layers": selectors.layer_visible(actor=request.user).select_related("job").order_by("-created_at")[:50],
+            "candidate_lists": selectors.candidate_list_visible(actor=request.user)
+            .select_related("job")
+            .order_by("-created_at")[:50],
             "layer_form": layer_form,
             "candidates_form": candidates_form,
             "can_edit": can_edit,

@@ -96,3 +96,31 @@ def test_starting_a_run_and_importing_through_the_api(world, api_as, media_root)
     assert layer.json()["item"]["status"] == "importing"
     refused = api.post("/planning/runs", {"area_id": world.district_y.pk})
     assert refused.status_code == 404
+
+
+def test_the_imports_page_lists_every_reason_a_file_was_refused(world, client_as, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(world.user("district_x_staff"))
+    bad = SimpleUploadedFile("bad.csv", "经度,纬度,人数\nabc,39.9,1\n116.4,39.9,-1\n".encode(), content_type="text/csv")
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(
+            reverse("planning:imports"),
+            {
+                "layer": "1",
+                "layer-owner": world.district_x.pk,
+                "layer-name": "坏文件",
+                "layer-system": "wgs84",
+                "layer-file": bad,
+            },
+        )
+    assert response.status_code == 302
+    from zhijia.planning.models import DensityLayer
+
+    layer = DensityLayer.objects.get(name="坏文件")
+    assert layer.job is not None
+    finish(layer.job)
+
+    page = client.get(reverse("planning:imports")).content.decode()
+    assert "第 2 行：经度不是数字。" in page
+    assert "第 3 行：人数应为不小于 0 的整数。" in page

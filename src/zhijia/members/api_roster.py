@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhijia.core.api import with_errors
@@ -53,7 +53,7 @@ def roster_import(
     file: UploadedFile | None = File(None),  # noqa: B008 - django-ninja's way of declaring an optional upload
     all_or_nothing: bool = Form(False),
     union_code: str = Form(""),
-) -> tuple[int, RosterJobOut]:
+) -> Status:
     # The scope is checked before the file: someone who may not import learns nothing from a missing file.
     import_scope(actor=request.user, union_code=union_code)
     if file is None:
@@ -65,10 +65,10 @@ def roster_import(
         all_or_nothing=all_or_nothing,
         union_code=union_code,
     )
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))
 
 
 @router.post("/export", response=with_errors({202: RosterJobOut}), summary="后台导出会员名册（默认打码）")
-def roster_export(request: HttpRequest, payload: ExportIn) -> tuple[int, RosterJobOut]:
+def roster_export(request: HttpRequest, payload: ExportIn) -> Status:
     job = roster_export_start(actor=request.user, under_id=payload.under_id, fmt=payload.format, full=payload.full)
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))

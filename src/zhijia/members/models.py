@@ -271,6 +271,9 @@ class Membership(PersonFields):
             models.Index(fields=["union", "status"]),
             models.Index(fields=["id_index"]),
             models.Index(fields=["name"]),
+            # The roster's name search inside a subtree: per union, a range of names (pattern operators on
+            # PostgreSQL so that LIKE 'prefix%' uses it whatever the collation).
+            models.Index(fields=["union", "name"], name="membership_union_name", opclasses=["", "varchar_pattern_ops"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000
 # Below this many rows starting worker processes costs more than it saves.
-POOL_MIN_ROWS = 30_000
+POOL_MIN_ROWS = 100_000
 POOL_WORKERS = 2
 DB_LOOKUP_BATCH = 2_000
 SQLITE_CACHE_KIB = 512 * 1024

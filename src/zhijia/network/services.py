@@ -199,7 +199,7 @@ def _first_due() -> dt.date:
 @transaction.atomic
 def point_update(*, actor: Any, point_id: int, **fields: Any) -> ServicePoint:
     point = _point_for(actor, point_id, Perm.NETWORK_EDIT)
-    point = ServicePoint.objects.select_for_update().select_related("owner").get(pk=point.pk)
+    point = ServicePoint.objects.select_for_update(of=("self",)).select_related("owner").get(pk=point.pk)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         name = sorted(unknown)[0]
@@ -473,7 +473,11 @@ def inspection_record(
     """Record a check of a point against its standard. The latest inspection is the point's compliance, and sets
     when the next one is due."""
     point = _point_for(actor, point_id, Perm.NETWORK_INSPECT)
-    point = ServicePoint.objects.select_for_update().select_related("owner", "latest_inspection").get(pk=point.pk)
+    point = (
+        ServicePoint.objects.select_for_update(of=("self",))
+        .select_related("owner", "latest_inspection")
+        .get(pk=point.pk)
+    )
     standard = standard_for(point)
     if standard is None:
         raise ValidationFailed("network.no_standard", _("该类阵地没有适用的建设标准。"), field="point")

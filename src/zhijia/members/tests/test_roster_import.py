@@ -298,3 +298,34 @@ def test_the_sqlite_database_file_holds_no_id_number_or_phone(tmp_path):
     for id_number, phone in people:
         assert id_number.encode() not in data
         assert phone.encode() not in data
+
+
+def test_reasons_and_logs_never_repeat_an_id_number_or_phone(world, tmp_path, media_root, caplog, monkeypatch):
+    # given rows with personal data in the wrong places, and a task that dies after checking them
+    caplog.set_level("DEBUG")
+    stray_id, stray_phone = make_id(7), "13912345678"
+    rows = [
+        row(1, union="T-UA", phone=stray_id),  # the ID number typed into the phone column
+        row(2, union="T-UA", name=stray_phone),  # a phone in the name column
+        row(3, union="T-UA", id_number=stray_id[:-1] + ("0" if stray_id[-1] != "0" else "1")),  # a wrong checksum
+        row(4, union="T-UA", job_group=stray_phone),
+        row(5, union="T-UA"),
+    ]
+    path = write_csv(tmp_path / "roster.csv", rows)
+    result = roster_import_run(actor=world.user("union_a_staff"), path=path)
+    again = write_csv(tmp_path / "again.csv", [*rows[:4], row(6, union="T-UA")])
+    with again.open("rb") as upload, TestCase.captureOnCommitCallbacks(execute=False):
+        job = roster_import_start(
+            actor=world.user("union_a_staff"), upload=upload, filename="again.csv", all_or_nothing=False
+        )
+    monkeypatch.setattr(roster_import, "_commit", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError):
+        import_roster.call(str(job.pk))
+
+    # then no reason, job message or log line carries the values
+    assert result.rejected == 4
+    job.refresh_from_db()
+    said = " ".join(reason for _row, _values, reason in result.rejects) + job.message + caplog.text
+    assert stray_id not in said
+    assert stray_id[:17] not in said
+    assert stray_phone not in said

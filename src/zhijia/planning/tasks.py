@@ -43,6 +43,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 BATCH = 5_000
 CAP_MINUTES = 60.0
+TWO_STAGE_FROM = 500_000
+TWO_STAGE_CELL_M = 100.0
 
 # ----------------------------------------------------------------------------------------------------------------
 # Imports
@@ -231,7 +233,9 @@ def analysis_compute(run: AnalysisRun, progress: Any = None) -> dict[str, Any]:
     inside = _inside(run.area, places, street, district)
     d_xy, weight, street, district = d_xy[inside], demand.weight[inside], street[inside], district[inside]
 
-    cov = coverage(p_xy, d_xy, model, minutes=run.minutes, cap_minutes=CAP_MINUTES)
+    # Millions of locations: settle most of them per 100 m cell (who is inside stays exact, see coverage()).
+    two_stage = TWO_STAGE_CELL_M if len(d_xy) > TWO_STAGE_FROM else None
+    cov = coverage(p_xy, d_xy, model, minutes=run.minutes, cap_minutes=CAP_MINUTES, cell_m=two_stage)
     step(2, _("按街道和区县汇总"))
     areas = _area_rows(run, places, street, district, weight, cov.covered, cov.minutes)
     step(3, _("生成网格"))

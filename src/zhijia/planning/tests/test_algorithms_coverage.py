@@ -123,3 +123,20 @@ def test_unknown_areas_take_the_nearest_street_centre():
 
     assert list(labels) == [7, 9]
     assert list(filled) == [7, 7, 9, 9, 7, 9]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sites=st.lists(st.tuples(st.integers(-3000, 3000), st.integers(-3000, 3000)), min_size=1, max_size=12),
+    demand=st.lists(st.tuples(st.floats(-3000, 3000), st.floats(-3000, 3000)), min_size=1, max_size=60),
+    cell=st.sampled_from([50.0, 100.0, 250.0]),
+)
+def test_the_two_stage_search_keeps_who_is_inside_exact(sites, demand, cell):
+    model = TravelModel(4.8, 1.3)
+    s, d = np.array(sites, dtype=float), np.array(demand, dtype=float)
+    brute = np.min(np.hypot(d[:, None, 0] - s[None, :, 0], d[:, None, 1] - s[None, :, 1]), axis=1)
+
+    got = coverage(s, d, model, cap_minutes=1e9, cell_m=cell)
+
+    assert np.array_equal(got.covered, brute <= model.reach_m(10))
+    assert np.all(np.abs(got.distance_m - brute) <= cell * np.sqrt(0.5) + 1e-6)

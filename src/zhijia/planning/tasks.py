@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -82,7 +83,7 @@ def _unknown_codes(codes: list[str]) -> list[str]:
 
 def density_import_work(job: Job, progress: Progress) -> dict[str, Any]:
     layer = DensityLayer.objects.select_related("owner").get(pk=job.params["layer_id"])
-    return density_import(
+    return {"open_url": reverse("planning:imports")} | density_import(
         layer, _read_upload(job), system=job.params.get("system", "wgs84"), progress=progress, actor=job.owner
     )
 
@@ -177,7 +178,7 @@ def candidates_import_work(job: Job, progress: Progress) -> dict[str, Any]:
             org=candidates.owner,
             changes={"rows": total},
         )
-    return {"rows": total}
+    return {"rows": total, "open_url": reverse("planning:imports")}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -413,7 +414,8 @@ def analysis_work(job: Job, progress: Progress) -> dict[str, Any]:
     run = AnalysisRun.objects.select_related("area").get(pk=job.params["run_id"])
     AnalysisRun.objects.filter(pk=run.pk).update(status=AnalysisRun.Status.RUNNING)
     try:
-        return analysis_compute(run, progress)
+        # The job page offers a button to the run's page once it is done.
+        return {**analysis_compute(run, progress), "open_url": reverse("planning:run", args=[run.pk])}
     except Exception:
         AnalysisRun.objects.filter(pk=run.pk).update(status=AnalysisRun.Status.FAILED, finished_at=timezone.now())
         raise

@@ -124,3 +124,9 @@ def test_the_imports_page_lists_every_reason_a_file_was_refused(world, client_as
     page = client.get(reverse("planning:imports")).content.decode()
     assert "第 2 行：经度不是数字。" in page
     assert "第 3 行：人数应为不小于 0 的整数。" in page
+
+
+def test_the_finished_job_page_leads_to_the_run(run, world, client_as):
+    assert run.job is not None
+    page = client_as(world.user("district_x_staff")).get(reverse("jobs:detail", args=[run.job.pk])).content.decode()
+    assert f'href="{reverse("planning:run", args=[run.pk])}"' in page

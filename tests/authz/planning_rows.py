@@ -47,9 +47,10 @@ PLANNING_API_ROWS: list[Row] = [
     api("GET /planning/runs/{run_id}",            "x_run",      (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
     api("GET /planning/runs/{run_id}/cells",      "x_run",      (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
     api("GET /planning/runs/{run_id}/suggestions", "x_run",     (401, 404, 404, 404, 200, 404, 200, 200, 404, 200)),
-    # Accepting creates a network point, so it takes the right to edit the network there (read-only staff: 404).
+    # Accepting creates a network point, so it takes the right to edit the network there (read-only staff see the
+    # registry but may not add to it: 403).
     api("POST /planning/suggestions/{suggestion_id}/accept",
-                                                  "x_suggestion", (401, 404, 404, 404, 201, 404, 201, 404, 404, 201)),
+                                                  "x_suggestion", (401, 404, 404, 404, 201, 404, 201, 403, 404, 201)),
     api("GET /planning/layers",                   None,         (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     api("POST /planning/layers",                  None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
         IMPORT),
@@ -68,7 +69,7 @@ PLANNING_PAGE_ROWS: list[Row] = [
     page("POST planning:run_start",         None,           (LOGIN, 404, 404, FORM, 302, FORM, 302, 403, 403, 302),
          PAGE_NEW_RUN),
     page("GET planning:accept",             "x_suggestion", (  405, 405, 405, 405,  405, 405,  405, 405, 405, 405)),
-    page("POST planning:accept",            "x_suggestion", (LOGIN, 404, 404, 404,  302, 404,  302, 404, 403, 302)),
+    page("POST planning:accept",            "x_suggestion", (LOGIN, 404, 404, 404,  302, 404,  302, 403, 403, 302)),
     page("GET planning:imports",            None,           (LOGIN, 404, 404, 200,  200, 200,  200, 200, 403, 200)),
     page("POST planning:imports",           None,           (LOGIN, 404, 404, FORM, 302, FORM, 302, 403, 403, 302),
          PAGE_IMPORT),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -591,9 +593,10 @@ def inspections_bulk_record(*, actor: Any, seeds: Sequence[InspectionSeed], org:
     standards: dict[int, Standard | None] = {}
     items: dict[int, list[StandardItem]] = {}
     rows: list[Inspection] = []
+    active = list(Standard.objects.filter(is_active=True).select_related("owner"))
     for s in seeds:
         point = points[s.point_id]
-        standard = standard_for(point)
+        standard = standard_for(point, active=active)
         if standard is None:
             continue
         standards[s.point_id] = standard
@@ -624,16 +627,17 @@ def inspections_bulk_record(*, actor: Any, seeds: Sequence[InspectionSeed], org:
                 InspectionResult(inspection=inspection, item=item, passed=item.code not in failed[inspection.point_id])
             )
     InspectionResult.objects.bulk_create(results, batch_size=5000)
-    updated = []
+    # One UPDATE per (latest inspection, next due date) pair would be thousands; group by due date instead and set
+    # the latest inspection with one correlated subquery.
+    by_due: dict[dt.date, list[int]] = defaultdict(list)
     for pid, inspection in latest.items():
-        point = points[pid]
         standard = standards[pid]
         assert standard is not None
-        point.latest_inspection = inspection
-        point.next_inspection_due = timezone.localdate(inspection.inspected_at) + dt.timedelta(
-            days=standard.inspection_interval_days
-        )
-        updated.append(point)
-    ServicePoint.objects.bulk_update(updated, ["latest_inspection", "next_inspection_due"], batch_size=2000)
+        due = timezone.localdate(inspection.inspected_at) + dt.timedelta(days=standard.inspection_interval_days)
+        by_due[due].append(pid)
+    for due, pids in by_due.items():
+        ServicePoint.objects.filter(pk__in=pids).update(next_inspection_due=due)
+    newest = Inspection.objects.filter(point=OuterRef("pk")).order_by("-inspected_at", "-pk").values("pk")[:1]
+    ServicePoint.objects.filter(pk__in=list(latest)).update(latest_inspection=Subquery(newest))
     audit_record(actor=actor, action="inspection.bulk_record", obj=org, org=org, changes={"inspections": len(rows)})
     return len(rows)

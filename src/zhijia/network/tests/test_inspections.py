@@ -132,3 +132,36 @@ def test_a_point_is_overdue_once_its_due_date_has_passed(world):
 
     assert not selectors.overdue_list(actor=world.actor("city_staff"), today=due).exists()
     assert selectors.overdue_list(actor=world.actor("city_staff"), today=due + dt.timedelta(days=1)).get() == point
+
+
+def test_past_inspections_load_in_bulk_and_become_each_points_compliance(world):
+    first, second = a_point(world, name="甲"), a_point(world, name="乙")
+    inspector = world.user("superuser").pk
+    when = timezone.now() - dt.timedelta(days=200)
+
+    loaded = services.inspections_bulk_record(
+        actor=None,
+        seeds=[
+            services.InspectionSeed(first.pk, inspector, when),
+            services.InspectionSeed(second.pk, inspector, when - dt.timedelta(days=10), frozenset({"results"})),
+        ],
+        org=world.street_x,
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert loaded == 2
+    assert first.latest_inspection is not None
+    assert first.latest_inspection.passed
+    assert second.latest_inspection is not None
+    assert not second.latest_inspection.passed
+    assert first.next_inspection_due == timezone.localdate(when) + dt.timedelta(days=180)
+    assert second.next_inspection_due == timezone.localdate(when) + dt.timedelta(days=170)
+    # both are overdue now, and loading again changes nothing
+    assert set(selectors.overdue_list(actor=world.actor("district_x_staff"))) == {first, second}
+    assert (
+        services.inspections_bulk_record(
+            actor=None, seeds=[services.InspectionSeed(first.pk, inspector, when)], org=world.street_x
+        )
+        == 0
+    )

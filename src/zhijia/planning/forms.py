@@ -35,7 +35,7 @@ class RunForm(forms.Form):
 class ImportForm(forms.Form):
     owner = forms.TypedChoiceField(label=_("所属组织"), coerce=int)
     name = forms.CharField(label=_("名称"), max_length=100)
-    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
     system = forms.ChoiceField(label=_("坐标系"), choices=SYSTEMS, initial=CoordSystem.WGS84.value)
     file = forms.FileField(label=_("CSV 文件"))
 

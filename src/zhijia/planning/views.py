@@ -51,14 +51,19 @@ def _map_data(run: AnalysisRun, *, gaps_only: bool = False) -> dict[str, Any]:
         keep = keep[np.argsort(-workers[keep], kind="stable")[:MAX_MAP_CELLS]]
     p_lng, p_lat = selectors.service_points(include_planned=run.include_planned)
     if len(lng):
-        margin = 0.05
+        # Wide enough to fill the map around the cells once the browser stretches it to the screen's shape;
+        # past the cap, the points nearest the cells' centre are kept.
+        margin = 0.5
         near = (
             (p_lng >= lng.min() - margin)
             & (p_lng <= lng.max() + margin)
             & (p_lat >= lat.min() - margin)
             & (p_lat <= lat.max() + margin)
         )
-        p_lng, p_lat = p_lng[near][:MAX_MAP_POINTS], p_lat[near][:MAX_MAP_POINTS]
+        p_lng, p_lat = p_lng[near], p_lat[near]
+        if len(p_lng) > MAX_MAP_POINTS:
+            order = np.argsort(np.hypot(p_lng - lng.mean(), p_lat - lat.mean()), kind="stable")[:MAX_MAP_POINTS]
+            p_lng, p_lat = p_lng[order], p_lat[order]
     places = selectors.places_for(run.area)
     labels = [
         {"name": places.names[pk].removesuffix("总工会"), "lng": round(float(c[0]), 4), "lat": round(float(c[1]), 4)}

@@ -41,8 +41,10 @@
     var source = document.getElementById(el.dataset.planningMap);
     if (!source) return;
     var data = JSON.parse(source.textContent);
-    var all = data.cells.concat(data.points, data.suggestions || []);
-    var box = extent(all.length ? all : data.districts.map(function (d) { return [d.lng, d.lat]; }), 0.01);
+    // The view is framed on the workers (and suggestions); points beyond it are clipped by the axes.
+    var framed = data.cells.concat(data.suggestions || []);
+    if (!framed.length) framed = data.points;
+    var box = extent(framed.length ? framed : data.districts.map(function (d) { return [d.lng, d.lat]; }), 0.01);
     if (!box) return;
     var grid = { left: 10, right: 10, top: 30, bottom: 60 };
     var fit = square(box, el.clientWidth - grid.left - grid.right, el.clientHeight - grid.top - grid.bottom);
@@ -51,7 +53,7 @@
     var series = [
       // Not "large": ECharts' large mode draws every item in one colour and would ignore the time bands.
       { name: L.cells, type: "scatter", symbol: "rect", symbolSize: cellPx, progressive: 5000,
-        data: data.cells, encode: { x: 0, y: 1 }, itemStyle: { opacity: 0.9 }, z: 2 },
+        data: data.cells, encode: { x: 0, y: 1 }, itemStyle: { color: "#fb8c00", opacity: 0.9 }, z: 2 },
       { name: L.points, type: "scatter", symbolSize: 2, large: true, data: data.points,
         itemStyle: { color: "#37474f", opacity: 0.45 }, z: 3, silent: true }
     ];

@@ -57,6 +57,8 @@ PLANNING_API_ROWS: list[Row] = [
     api("GET /planning/candidate-lists",          None,         (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     api("POST /planning/candidate-lists",         None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
         {**IMPORT, "csv": "名称,经度,纬度\n朝外邮政支局,116.44,39.92\n"}),
+    api("POST /planning/work-locations",          None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
+        {"owner_id": Ref("district_x"), "csv": "会员号,经度,纬度\nP00000001,116.40,39.90\n"}),
 ]
 
 PLANNING_PAGE_ROWS: list[Row] = [

@@ -315,3 +315,19 @@ def candidate_list_import(request: HttpRequest, payload: ImportIn) -> Any:
     assert candidates.job is not None
     job = candidates.job
     return Status(202, ImportStartedOut(item=_imported_out(candidates), job=JobRef(id=str(job.pk), status=job.status)))
+
+
+class LocationsIn(Schema):
+    owner_id: int = ID
+    coordinates: CoordSystem = Field(CoordSystem.WGS84, description="文件中经纬度的坐标系：wgs84 或 gcj02")
+    csv: str = Field(..., min_length=1, max_length=MAX_CSV_CHARS, description="CSV 文本：会员号,经度,纬度")
+
+
+@router.post(
+    "/work-locations", response=with_errors({202: JobRef}), summary="导入会员工作地点（CSV：会员号,经度,纬度）"
+)
+def work_locations_import(request: HttpRequest, payload: LocationsIn) -> Any:
+    job = services.worker_locations_import(
+        actor=request.user, owner_id=payload.owner_id, system=payload.coordinates, content=payload.csv.encode("utf-8")
+    )
+    return Status(202, JobRef(id=str(job.pk), status=job.status))

@@ -30,11 +30,14 @@ AREA = ("area_code", gettext_lazy("街道编码"), ("地区编码", "组织编�
 NAME = ("name", gettext_lazy("名称"), ())
 CATEGORY = ("category", gettext_lazy("类别"), ())
 ADDRESS = ("address", gettext_lazy("地址"), ())
+MEMBER_NO = ("member_no", gettext_lazy("会员号"), ("会员编号",))
 
 DENSITY_COLUMNS = (LNG, LAT, WORKERS, AREA)
 DENSITY_REQUIRED = ("lng", "lat", "workers")
 CANDIDATE_COLUMNS = (NAME, LNG, LAT, CATEGORY, ADDRESS, AREA)
 CANDIDATE_REQUIRED = ("name", "lng", "lat")
+LOCATION_COLUMNS = (MEMBER_NO, LNG, LAT)
+LOCATION_REQUIRED = ("member_no", "lng", "lat")
 
 
 class PlanningFileError(ValueError):
@@ -50,6 +53,7 @@ class Rows:
     workers: list[int] = field(default_factory=list)
     area_code: list[str] = field(default_factory=list)
     name: list[str] = field(default_factory=list)
+    member_no: list[str] = field(default_factory=list)
     category: list[str] = field(default_factory=list)
     address: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -195,6 +199,26 @@ def read_candidates(raw: bytes, *, system: str = CoordSystem.WGS84) -> Rows:
         out.category.append(_cell(row, positions, "category")[:60])
         out.address.append(_cell(row, positions, "address")[:200])
         out.area_code.append(_cell(row, positions, "area_code"))
+    return _finish(out, system)
+
+
+def read_locations(raw: bytes, *, system: str = CoordSystem.WGS84) -> Rows:
+    """Members' work locations: 会员号, 经度, 纬度 (one row per member; a later row for the same member wins)."""
+    positions, rows = _read(raw, LOCATION_COLUMNS, LOCATION_REQUIRED)
+    out = Rows()
+    for row_no, row in rows:
+        bad = len(out.errors)
+        number = _cell(row, positions, "member_no")
+        if not number:
+            out.errors.append(_("第 %(row)s 行：会员号不能为空。") % {"row": row_no})
+        where = _location(row_no, row, positions, out)
+        if len(out.errors) > bad:
+            out.bad_rows += 1
+            continue
+        assert where is not None
+        out.member_no.append(number)
+        out.lng.append(where[0])
+        out.lat.append(where[1])
     return _finish(out, system)
 
 

@@ -42,3 +42,13 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, owners: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+
+
+class LocationImportForm(forms.Form):
+    owner = forms.TypedChoiceField(label=_("所属组织"), coerce=int)
+    system = forms.ChoiceField(label=_("坐标系"), choices=SYSTEMS, initial=CoordSystem.WGS84.value)
+    file = forms.FileField(label=_("CSV 文件"))
+
+    def __init__(self, *args: Any, owners: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.jobs.models import Job
 from zhijia.jobs.services import job_start
 from zhijia.network.coords import CoordSystem, out_of_china
 from zhijia.network.models import PointKind, PointStatus
@@ -137,6 +138,23 @@ def candidate_list_import(
         actor=actor, action="planning.candidates_import", obj=candidates, org=owner, changes={"name": candidates.name}
     )
     return candidates
+
+
+@transaction.atomic
+def worker_locations_import(*, actor: Any, owner_id: int, content: bytes, system: str = CoordSystem.WGS84) -> Job:
+    """Start importing members' work locations (CSV: 会员号, 经度, 纬度) for the unions under `owner_id`."""
+    owner = _node_in_scope(actor, owner_id, Perm.PLANNING_EDIT)
+    stored = _save_upload(content)
+    job = job_start(
+        owner=actor,
+        kind="planning.locations_import",
+        title=_("导入会员工作地点：%(org)s") % {"org": owner.name},
+        task=tasks.import_locations,
+        params={"org_id": owner.pk, "file": stored, "system": _check_system(system)},
+        org=owner,
+    )
+    audit_record(actor=actor, action="planning.locations_import", obj=owner, org=owner, changes={"job": str(job.pk)})
+    return job
 
 
 def _speed(mode: str) -> float:

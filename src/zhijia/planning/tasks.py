@@ -19,6 +19,7 @@ from scipy.spatial import cKDTree
 from zhijia.audit.services import audit_record
 from zhijia.jobs.models import Job
 from zhijia.jobs.services import Progress, job_run
+from zhijia.members.models import Membership
 from zhijia.organizations.models import Organization, OrgLevel
 
 from . import files, selectors
@@ -39,6 +40,7 @@ from .models import (
     ImportStatus,
     RunGrid,
     SiteSuggestion,
+    WorkerLocation,
 )
 
 logger = logging.getLogger(__name__)
@@ -179,6 +181,66 @@ def candidates_import_work(job: Job, progress: Progress) -> dict[str, Any]:
             changes={"rows": total},
         )
     return {"rows": total, "open_url": reverse("planning:imports")}
+
+
+def locations_import_work(job: Job, progress: Progress) -> dict[str, Any]:
+    """Members' work locations from CSV, for members of unions under the importer's node; all or nothing."""
+    owner = Organization.objects.get(pk=job.params["org_id"])
+    result: dict[str, Any] = {"open_url": reverse("planning:imports")}
+    try:
+        rows = files.read_locations(_read_upload(job), system=job.params.get("system", "wgs84"))
+    except files.PlanningFileError as exc:
+        progress.set(0, 0, message=str(exc))
+        return {**result, "error": str(exc), "reasons": [str(exc)]}
+    reasons = list(rows.errors)
+    members: dict[str, int] = {}
+    if not reasons:
+        wanted = sorted(set(rows.member_no))
+        for start in range(0, len(wanted), BATCH):
+            members.update(
+                Membership.objects.filter(
+                    member_no__in=wanted[start : start + BATCH],
+                    status=Membership.Status.ACTIVE,
+                    union__path__startswith=owner.path,
+                ).values_list("member_no", "pk")
+            )
+        reasons = [
+            _("第 %(row)s 行：会员号 %(no)s 不存在、已不在会，或不在本组织范围内。") % {"row": i + 2, "no": no}
+            for i, no in enumerate(rows.member_no)
+            if no not in members
+        ][: files.MAX_REASONS]
+    if reasons:
+        progress.set(0, 0, message=reasons[0])
+        return {**result, "error": reasons[0], "reasons": reasons}
+    latest = {members[no]: (x, y) for no, x, y in zip(rows.member_no, rows.lng, rows.lat, strict=True)}
+    progress.set(0, len(latest))
+    with transaction.atomic():
+        have = {
+            loc.membership_id: loc for loc in WorkerLocation.objects.filter(membership_id__in=list(latest)).only("pk")
+        }
+        changed = []
+        for membership_id, loc in have.items():
+            loc.lng, loc.lat = latest[membership_id]
+            loc.source = WorkerLocation.Source.IMPORT
+            changed.append(loc)
+        WorkerLocation.objects.bulk_update(changed, ["lng", "lat", "source"], batch_size=BATCH)
+        WorkerLocation.objects.bulk_create(
+            [
+                WorkerLocation(membership_id=m, lng=x, lat=y, source=WorkerLocation.Source.IMPORT)
+                for m, (x, y) in latest.items()
+                if m not in have
+            ],
+            batch_size=BATCH,
+        )
+        progress.advance(len(latest))
+        audit_record(
+            actor=job.owner,
+            action="planning.locations_imported",
+            obj=owner,
+            org=owner,
+            changes={"added": len(latest) - len(have), "updated": len(have)},
+        )
+    return {**result, "rows": len(rows), "added": len(latest) - len(have), "updated": len(have)}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -429,6 +491,11 @@ def import_density(job_id: str) -> None:
 @task()
 def import_candidates(job_id: str) -> None:
     job_run(job_id, candidates_import_work)
+
+
+@task()
+def import_locations(job_id: str) -> None:
+    job_run(job_id, locations_import_work)
 
 
 @task()

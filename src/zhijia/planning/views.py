@@ -20,7 +20,7 @@ from zhijia.organizations.models import Organization, OrgLevel
 from zhijia.organizations.selectors import org_root_for
 
 from . import selectors, services
-from .forms import ImportForm, RunForm
+from .forms import ImportForm, LocationImportForm, RunForm
 from .models import AnalysisRun, AreaLevel, ImportStatus
 
 # Map layers are capped so that a page stays light on a phone; the API has every cell.
@@ -198,7 +198,26 @@ def imports(request: HttpRequest) -> HttpResponse:
     owners = _areas_for(request.user)
     layer_form = ImportForm(prefix="layer", owners=owners, initial={"owner": scope.org_id})
     candidates_form = ImportForm(prefix="candidates", owners=owners, initial={"owner": scope.org_id})
-    if request.method == "POST":
+    locations_form = LocationImportForm(prefix="locations", owners=owners, initial={"owner": scope.org_id})
+    if request.method == "POST" and "locations" in request.POST:
+        scope.require(Perm.PLANNING_EDIT, "planning")
+        locations_form = LocationImportForm(request.POST, request.FILES, prefix="locations", owners=owners)
+        if locations_form.is_valid():
+            data = locations_form.cleaned_data
+            try:
+                job = services.worker_locations_import(
+                    actor=request.user,
+                    owner_id=data["owner"],
+                    system=data["system"],
+                    content=data["file"].read(services.MAX_UPLOAD_BYTES + 1),
+                )
+            except ZhijiaError as exc:
+                if exc.status == 404:
+                    raise
+                locations_form.add_error(None, exc.message)
+            else:
+                return redirect("jobs:detail", job_id=job.pk)
+    elif request.method == "POST":
         scope.require(Perm.PLANNING_EDIT, "planning")
         which = "candidates" if "candidates" in request.POST else "layer"
         form = ImportForm(request.POST, request.FILES, prefix=which, owners=owners)
@@ -235,6 +254,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             .order_by("-created_at")[:50],
             "layer_form": layer_form,
             "candidates_form": candidates_form,
+            "locations_form": locations_form,
             "can_edit": can_edit,
         },
     )

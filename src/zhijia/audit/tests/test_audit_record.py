@@ -259,6 +259,16 @@ WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
         ),
         "planning.locations_set",
     ),
+    (
+        "worker_locations_import",
+        "district_x_staff",
+        lambda w: planning.worker_locations_import(
+            actor=w.actor("district_x_staff"),
+            owner_id=w.district_x.pk,
+            content="会员号,经度,纬度\nP1,116.4,39.9\n".encode(),
+        ),
+        "planning.locations_import",
+    ),
 ]
 
 # Functions of the services modules that are not writes of their own: they check or read, compose audited writes

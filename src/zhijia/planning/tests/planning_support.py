@@ -67,6 +67,7 @@ def finish(job: Job) -> Job:
         "planning.analysis": tasks.analysis_work,
         "planning.layer_import": tasks.density_import_work,
         "planning.candidates_import": tasks.candidates_import_work,
+        "planning.locations_import": tasks.locations_import_work,
     }[job.kind]
     job_run(str(job.pk), work)
     job.refresh_from_db()

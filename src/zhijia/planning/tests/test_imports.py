@@ -111,3 +111,45 @@ def test_nobody_imports_into_another_district_or_without_the_right(world, media_
         _import(world, GOOD, actor="worker")
     assert not DensityLayer.objects.exists()
     assert not CandidateList.objects.exists()
+
+
+def test_work_locations_land_for_members_in_scope_and_update_old_ones(world, media_root):
+    from zhijia.planning.models import WorkerLocation
+
+    from .planning_support import workers_at
+
+    a, b = (loc.membership for loc in workers_at(world.union_a, [(0.0, 0.0), (10.0, 0.0)]))
+    WorkerLocation.objects.filter(membership=b).delete()
+    content = f"会员号,经度,纬度\n{a.member_no},116.41,39.91\n{b.member_no},116.42,39.92\n".encode()
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        job = services.worker_locations_import(
+            actor=world.user("district_x_staff"), owner_id=world.district_x.pk, content=content
+        )
+
+    job = finish(job)
+
+    assert (job.result["added"], job.result["updated"]) == (1, 1)
+    assert WorkerLocation.objects.get(membership=a).lng == 116.41
+    assert WorkerLocation.objects.get(membership=b).source == WorkerLocation.Source.IMPORT
+
+
+def test_work_locations_of_members_elsewhere_are_refused_by_row(world, media_root):
+    from zhijia.planning.models import WorkerLocation
+
+    from .planning_support import workers_at
+
+    (y_member,) = (loc.membership for loc in workers_at(world.union_b, [(0.0, 0.0)]))
+    before = list(WorkerLocation.objects.values_list("pk", "lng"))
+    content = f"会员号,经度,纬度\nNOPE,116.41,39.91\n{y_member.member_no},116.42,39.92\n".encode()
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        job = services.worker_locations_import(
+            actor=world.user("district_x_staff"), owner_id=world.district_x.pk, content=content
+        )
+
+    job = finish(job)
+
+    assert job.result["reasons"] == [
+        "第 2 行：会员号 NOPE 不存在、已不在会，或不在本组织范围内。",
+        f"第 3 行：会员号 {y_member.member_no} 不存在、已不在会，或不在本组织范围内。",
+    ]
+    assert list(WorkerLocation.objects.values_list("pk", "lng")) == before

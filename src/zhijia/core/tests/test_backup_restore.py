@@ -222,3 +222,26 @@ def test_backup_never_overwrites_a_file(populated: World, backup_file: Path) -> 
         call_command("backup", str(backup_file))
 
     assert backup_file.read_text() == "keep me"
+
+
+def test_restore_refuses_a_backup_made_at_other_migrations(populated: World, backup_file: Path, tmp_path: Path) -> None:
+    # given a backup whose header says it was made at a migration this release does not have
+    call_command("backup", str(backup_file))
+    with gzip.open(backup_file, "rt", encoding="utf-8") as f:
+        header, *rest = f.readlines()
+    meta = json.loads(header)
+    meta["migrations"].append(["organizations", "9999_from_the_future"])
+    future = tmp_path / "future.jsonl.gz"
+    with gzip.open(future, "wt", encoding="utf-8") as f:
+        f.write(json.dumps(meta) + "\n")
+        f.writelines(rest)
+    call_command("flush", interactive=False)
+    emptied = _stored_rows()
+
+    # when it is restored
+    with pytest.raises(CommandError, match="not at the migrations") as refused:
+        call_command("restore", str(future))
+
+    # then the refusal names the migration, and nothing was written
+    assert "9999_from_the_future" in str(refused.value)
+    assert _stored_rows() == emptied

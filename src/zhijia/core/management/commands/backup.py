@@ -101,6 +101,15 @@ def models_in_order(using: str) -> list[type[Model]]:
     return [by_label[name] for name in ordered]
 
 
+def schema_apps() -> set[str]:
+    """The apps whose migrations shape tables (an app with only unmanaged models, like django_rq, has none)."""
+    return {
+        m._meta.app_label
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and not m._meta.swapped
+    }
+
+
 def applied_migrations(using: str) -> list[list[str]]:
     recorder = MigrationRecorder(connections[using])
     if not recorder.has_table():
@@ -146,6 +155,9 @@ def snapshot(using: str) -> Iterator[None]:
     """One consistent view of the whole database while the platform keeps running."""
     connection = connections[using]
     connection.ensure_connection()
+    if connection.in_atomic_block:  # called inside a transaction: that one is the snapshot
+        yield
+        return
     if connection.vendor == "sqlite":
         # A deferred read transaction: a WAL snapshot that never blocks the writers (atomic() would take
         # the write lock, as the settings ask for BEGIN IMMEDIATE).

@@ -34,3 +34,19 @@ accesslog = os.environ.get("ZHIJIA_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("ZHIJIA_LOG_LEVEL", "info")
 proc_name = "zhijia"
+
+
+def post_worker_init(worker: object) -> None:
+    """Build the per-process caches before the worker takes its first request: the finder's nearest-point index
+    takes seconds to load, and without this the first visitor after every start or recycle of a worker waits."""
+    import logging
+
+    log = logging.getLogger("gunicorn.error")
+    try:
+        from zhijia.network.nearest import current_index
+    except ImportError:  # a release without the finder
+        return
+    try:
+        current_index()
+    except Exception:  # the index then loads on first use: a worker must start without it
+        log.warning("finder index not preloaded; it will load on first use", exc_info=True)

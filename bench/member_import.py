@@ -372,6 +372,8 @@ def run(
     scratch: Path,
     rounds: int = 200,
     search_only: bool = False,
+    import_only: bool = False,
+    skip_import_export: bool = False,
     progress: Callable[[str], None] = print,
 ) -> list[Figure | Check]:
     from django.db import connection
@@ -398,10 +400,12 @@ def run(
     )
 
     _wipe()
-    sample_rows = min(IMPORT_EXPORT_SAMPLE, rows)
-    progress(f"  member_import: django-import-export, {sample_rows:,} rows")
-    die_rows, die_seconds = import_export_sample(path, sample_rows)
-    _wipe()
+    die_rows, die_seconds = 0, 0.0
+    if not skip_import_export:
+        sample_rows = min(IMPORT_EXPORT_SAMPLE, rows)
+        progress(f"  member_import: django-import-export, {sample_rows:,} rows")
+        die_rows, die_seconds = import_export_sample(path, sample_rows)
+        _wipe()
     progress("  member_import: bare bulk insert (the floor)")
     floor_rows, floor_seconds = bare_insert(path)
     _wipe()
@@ -409,7 +413,8 @@ def run(
     result, seconds, cpu = full_import(path, city.code)
     assert result.written == rows == floor_rows, (result.as_dict(), floor_rows)
     assert Membership.objects.count() == rows
-    rate, floor_rate, die_rate = rows / seconds, floor_rows / floor_seconds, die_rows / die_seconds
+    rate, floor_rate = rows / seconds, floor_rows / floor_seconds
+    die_rate = die_rows / die_seconds if die_seconds else 0.0
     progress(
         f"  member_import: {rate:,.0f} rows/s ({seconds:.1f}s, {cpu:.1f} CPU-s in this process and its workers);"
         f" floor {floor_rate:,.0f} rows/s ({floor_seconds:.1f}s);"
@@ -442,7 +447,10 @@ def run(
             passed=rate >= TARGET_ROWS_PER_SECOND,
         ),
     ]
-    figures += search(cache, rounds=rounds, progress=progress)
+    if not die_rows:
+        figures = [f for f in figures if not (isinstance(f, Figure) and "django-import-export" in f.name)]
+    if not import_only:
+        figures += search(cache, rounds=rounds, progress=progress)
     return figures
 
 
@@ -458,9 +466,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=200, help="timed rounds of each search")
     parser.add_argument("--results", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument("--search-only", action="store_true", help="only the roster search (no import runs)")
+    parser.add_argument("--import-only", action="store_true", help="only the import runs (no search)")
+    parser.add_argument("--skip-import-export", action="store_true", help="leave out django-import-export")
     args = parser.parse_args(argv)
     # A database of its own, so that this can run beside `python -m bench`.
     environment.BENCH_DB_NAME = "zhijia_bench_roster_search" if args.search_only else "zhijia_bench_roster"
+    if args.import_only:
+        environment.BENCH_DB_NAME = "zhijia_bench_roster_import"
     bench = environment.prepare()
     try:
         environment.recreate_database(bench)
@@ -469,7 +481,14 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         print(f"bench: {bench.vendor}; building the demo city")
         environment.build_data()
-        figures = run(rows=args.rows, scratch=bench.scratch, rounds=args.rounds, search_only=args.search_only)
+        figures = run(
+            rows=args.rows,
+            scratch=bench.scratch,
+            rounds=args.rounds,
+            search_only=args.search_only,
+            import_only=args.import_only,
+            skip_import_export=args.skip_import_export,
+        )
         text = report.console(figures)
         print(text)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -14,6 +14,11 @@ a primary-key lookup.
 
     python -m bench --only member_import --import-rows 200000   # inside the runner (builds the demo city first)
     python -m bench.member_import --rows 200000                  # on its own, appending to bench/RESULTS.md
+    python -m bench.member_import --import-only --skip-import-export   # the import against its floor only
+    python -m bench.member_import --search-only                  # the search only
+
+On its own it builds the demo city in a database of its own (`zhijia_bench_roster*` on PostgreSQL), so it can run
+beside `python -m bench`; the generated CSV is kept in the temporary directory for the next run.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ point become so. Demand that existing points already cover weighs nothing. The m
 from __future__ import annotations
 
 import heapq
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,9 +38,11 @@ def coverage_matrix(candidates_xy: ArrayLike, demand_xy: ArrayLike, radius_m: fl
         return sparse.csr_matrix((m, n), dtype=np.float64)
     lists = cKDTree(demand).query_ball_point(cand, r=radius_m, workers=-1, return_sorted=False)
     lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=m)
-    indptr = np.zeros(m + 1, dtype=np.int64)
+    # 32-bit indices when they fit, as scipy would store them anyway (saves converting a copy of tens of millions).
+    index_type = np.int32 if max(n, int(lengths.sum())) < 2**31 else np.int64
+    indptr = np.zeros(m + 1, dtype=index_type)
     np.cumsum(lengths, out=indptr[1:])
-    indices = np.concatenate(lists).astype(np.int64) if indptr[-1] else np.empty(0, dtype=np.int64)
+    indices = np.fromiter(itertools.chain.from_iterable(lists), dtype=index_type, count=int(indptr[-1]))
     data = np.ones(len(indices), dtype=np.float64)
     return sparse.csr_matrix((data, indices, indptr), shape=(m, n))
 
@@ -86,30 +89,56 @@ def lazy_greedy(
     chosen: list[int] = []
     want = pick_from if rng is not None else 1
     while heap and len(chosen) < k:
-        fresh: list[tuple[float, int]] = []  # exact gains, best first
-        while heap and not (len(fresh) >= want and fresh[want - 1][0] >= -heap[0][0] - EPS):
+        if want == 1:
+            # Classic lazy greedy: a row whose fresh gain still tops every stale bound is the best one.
+            _, i = heapq.heappop(heap)
+            idx = _row(a, i)
+            gain = float(w[idx][~covered[idx]].sum())
+            if gain <= EPS:
+                continue
+            if heap and gain < -heap[0][0] - EPS:
+                heapq.heappush(heap, (-gain, i))
+                continue
+            covered[idx] = True
+            chosen.append(i)
+            continue
+        fresh: list[tuple[float, int]] = []  # (−exact gain, row), a heap
+        while heap and not (len(fresh) >= want and -heapq.nsmallest(want, fresh)[-1][0] >= -heap[0][0] - EPS):
             _, i = heapq.heappop(heap)
             idx = _row(a, i)
             gain = float(w[idx][~covered[idx]].sum())
             if gain > EPS:
-                fresh.append((gain, i))
-                fresh.sort(key=lambda gi: (-gi[0], gi[1]))
+                heapq.heappush(fresh, (-gain, i))
         if not fresh:
             break
-        pick = 0 if rng is None else int(rng.integers(min(want, len(fresh))))
-        _, i = fresh.pop(pick)
+        best = heapq.nsmallest(want, fresh)
+        assert rng is not None
+        picked = best[int(rng.integers(len(best)))]
+        fresh.remove(picked)
+        i = picked[1]
         covered[_row(a, i)] = True
         chosen.append(i)
-        for gain, j in fresh:
-            heapq.heappush(heap, (-gain, j))
+        for item in fresh:
+            heapq.heappush(heap, item)
     return chosen
+
+
+def _gather(at: sparse.csr_matrix, rows: NDArray[np.int64], values: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
+    """The column indices of the given rows of `at`, each paired with its row's value (no Python loop)."""
+    starts, ends = at.indptr[rows], at.indptr[rows + 1]
+    lengths = ends - starts
+    if lengths.sum() == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return at.indices[shift + np.arange(lengths.sum())], np.repeat(values, lengths)
 
 
 def improve_by_swaps(
     a: sparse.csr_matrix, weights: ArrayLike, chosen: list[int], *, max_rounds: int = 5
 ) -> tuple[list[int], int]:
     """Swap a chosen row for an unchosen one while that covers more weight; returns the new choice and the number
-    of swaps made."""
+    of swaps made. Each candidate's gain on the uncovered demand is kept up to date through every swap, touching
+    only the candidates that reach the demand whose state changed."""
     w = np.asarray(weights, dtype=float)
     chosen = list(chosen)
     if not chosen:
@@ -120,10 +149,10 @@ def improve_by_swaps(
         count[_row(a, i)] += 1
     is_chosen = np.zeros(a.shape[0], dtype=bool)
     is_chosen[chosen] = True
+    base = np.asarray(a @ (w * (count == 0))).ravel()
     swaps = 0
     for _ in range(max_rounds):
         improved = False
-        base = np.asarray(a @ (w * (count == 0))).ravel()
         for pos in range(len(chosen)):
             s = chosen[pos]
             idx_s = _row(a, s)
@@ -132,20 +161,25 @@ def improve_by_swaps(
             total = base.copy()
             if len(only):
                 # Candidates covering demand that only s covers would gain it back if s went.
-                starts, ends = at.indptr[only], at.indptr[only + 1]
-                reps = ends - starts
-                cands = np.concatenate([at.indices[b:e] for b, e in zip(starts, ends, strict=True)])
-                np.add.at(total, cands, np.repeat(w[only], reps))
+                cands, vals = _gather(at, only, w[only])
+                total += np.bincount(cands, weights=vals, minlength=len(total))
             total[is_chosen] = -np.inf
             best = int(np.argmax(total))
             if total[best] > loss + EPS:
+                idx_b = _row(a, best)
+                touched = np.union1d(idx_s, idx_b)
+                before = count[touched] > 0
                 count[idx_s] -= 1
-                count[_row(a, best)] += 1
+                count[idx_b] += 1
+                after = count[touched] > 0
+                for changed, sign in ((touched[before & ~after], 1.0), (touched[~before & after], -1.0)):
+                    if len(changed):
+                        cands, vals = _gather(at, changed, w[changed])
+                        base += sign * np.bincount(cands, weights=vals, minlength=len(base))
                 is_chosen[s], is_chosen[best] = False, True
                 chosen[pos] = best
                 swaps += 1
                 improved = True
-                base = np.asarray(a @ (w * (count == 0))).ravel()
         if not improved:
             break
     return chosen, swaps

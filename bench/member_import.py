@@ -139,7 +139,15 @@ def _wipe() -> None:
             cursor.execute(f"TRUNCATE {Membership._meta.db_table} RESTART IDENTITY CASCADE")
             cursor.execute(f"VACUUM ANALYZE {Membership._meta.db_table}")
         else:
-            cursor.execute(f"DELETE FROM {Membership._meta.db_table}")
+            # SQLite enforces the foreign keys row by row: first what points at the imported members (the demo's own
+            # members, imported the same way, may have work places in planning).
+            table = Membership._meta.db_table
+            imported = f"SELECT id FROM {table} WHERE source = 'import'"
+            for relation in Membership._meta.related_objects:
+                related = relation.related_model._meta.db_table
+                column = relation.field.column
+                cursor.execute(f"DELETE FROM {related} WHERE {column} IN ({imported})")
+            cursor.execute(f"DELETE FROM {table} WHERE source = 'import'")
 
 
 def bare_insert(path: Path) -> tuple[int, float]:

@@ -71,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def scope(self) -> Scope:
         if not self.is_active:
             return Scope(user_id=self.pk)
+        if self.kind == self.Kind.WORKER and not self.is_superuser:
+            # Workers are never bound to a node: no query on every request they make.
+            return Scope(user_id=self.pk)
         assignment = StaffAssignment.objects.filter(user=self).select_related("org").first()
         if assignment is None or not assignment.org.is_active:
             return Scope(user_id=self.pk, is_superuser=self.is_superuser, path="" if self.is_superuser else None)

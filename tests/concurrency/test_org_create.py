@@ -21,7 +21,7 @@ def test_children_created_at_once_under_one_parent_all_land(world: Any, together
     # given a new street in district X with no children yet, and district X's staff
     staff = world.actor("district_x_staff")
     parent = org_create(
-        actor=staff, parent_id=world.district_x.pk, code="T-XRACE", name="X竞速街道", kind="street_federation"
+        actor=staff, parent_id=world.district_x.pk, code="T-XRACE", name="X竞速街道", kind=OrgKind.STREET_FEDERATION
     )
 
     # when THREADS requests each add a community under it at the same instant

@@ -431,7 +431,7 @@ def run(
     progress(
         f"  member_import: {rate:,.0f} rows/s ({seconds:.1f}s, {cpu:.1f} CPU-s in this process and its workers);"
         f" floor {floor_rate:,.0f} rows/s ({floor_seconds:.1f}s);"
-        f" django-import-export {die_rate:,.0f} rows/s ({die_seconds:.1f}s)"
+        + (f" django-import-export {die_rate:,.0f} rows/s ({die_seconds:.1f}s)" if die_rows else "")
     )
     where = f"{rows:,} rows, {connection.vendor}"
     figures: list[Figure | Check] = [

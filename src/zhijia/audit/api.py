@@ -1,11 +1,13 @@
 """HTTP for the audit log of the actor's subtree."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from zhijia.core.api import Pagination, with_errors
 
@@ -33,6 +35,16 @@ class AuditFilters(Schema):
     object_id: str | None = Field(None, max_length=64)
     since: datetime | None = None
     until: datetime | None = None
+
+    @field_validator("since", "until")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        # PostgreSQL refuses offsets beyond ±15:59; any offset Python accepts becomes the same instant in UTC.
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return timezone.make_aware(value).astimezone(UTC)
+        return value.astimezone(UTC)
 
 
 @router.get("", response=with_errors({200: list[AuditEventOut]}), summary="审计日志（本级及下级）")

@@ -42,9 +42,13 @@ class AuditFilters(Schema):
         # PostgreSQL refuses offsets beyond ±15:59; any offset Python accepts becomes the same instant in UTC.
         if value is None:
             return None
-        if value.tzinfo is None:
-            return timezone.make_aware(value).astimezone(UTC)
-        return value.astimezone(UTC)
+        try:
+            if value.tzinfo is None:
+                return timezone.make_aware(value).astimezone(UTC)
+            return value.astimezone(UTC)
+        except OverflowError:
+            # 0001-01-01T00:00+05:00 lies before year 1 in UTC (9999-12-31T23:59-10:00 after 9999): a 422, not a 500.
+            raise ValueError("datetime out of range") from None
 
 
 @router.get("", response=with_errors({200: list[AuditEventOut]}), summary="审计日志（本级及下级）")

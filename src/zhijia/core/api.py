@@ -1,9 +1,12 @@
-"""Shared pieces of the JSON API: the error schema every operation documents, and list pagination."""
+"""Shared pieces of the JSON API: the error schema every operation documents, list pagination, and the datetime
+type for input."""
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator
 
 
 class ErrorOut(Schema):
@@ -56,3 +59,18 @@ class PageMapped:
 
     def __len__(self) -> int:
         return self.count()
+
+
+def _same_instant_in_utc(value: datetime) -> datetime:
+    # PostgreSQL refuses offsets beyond ±15:59, which Python accepts; an instant before year 1 or after 9999 in UTC
+    # cannot be stored or compared at all. Naive values pass through for the caller to judge.
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("datetime out of range") from None
+
+
+# A datetime in a request: an aware one arrives as the same instant in UTC, or the request answers 422.
+Instant = Annotated[datetime, AfterValidator(_same_instant_in_utc)]

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import PageMapped, Pagination, with_errors
+from zhijia.core.api import Instant, PageMapped, Pagination, with_errors
 from zhijia.core.errors import ValidationFailed
 
 from . import routes, selectors, services
@@ -633,7 +633,7 @@ def inspection_list(request: HttpRequest, point_id: int) -> list[dict[str, Any]]
 class InspectionIn(Schema):
     passed_items: list[str] = Field(default_factory=list, max_length=50, description="达标的检查项编码")
     note: str = Field("", max_length=2000)
-    inspected_at: dt.datetime | None = Field(None, description="检查时间（带时区）；留空为现在")
+    inspected_at: Instant | None = Field(None, description="检查时间（带时区）；留空为现在")
 
 
 @router.post("/points/{point_id}/inspections", response=with_errors({201: InspectionOut}), summary="记录一次检查")

@@ -39,6 +39,9 @@ class Perm(StrEnum):
     NETWORK_INSPECT = "network.inspect"
     PLANNING_VIEW = "planning.view"
     PLANNING_EDIT = "planning.edit"
+    MENU_EDIT = "menu.edit"
+    ORDER_VIEW = "order.view"
+    ORDER_HANDLE = "order.handle"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -64,6 +67,10 @@ GRANTS: dict[Perm, frozenset[str]] = {
     # The circle: every office role reads it; planners and union admins import layers, run analyses, accept sites.
     Perm.PLANNING_VIEW: frozenset({Role.UNION_ADMIN, Role.PLANNER, Role.READ_ONLY}),
     Perm.PLANNING_EDIT: frozenset({Role.UNION_ADMIN, Role.PLANNER}),
+    # The service menu (点单式服务): admins keep each point's menu; admins and reviewers handle the orders.
+    Perm.MENU_EDIT: frozenset({Role.UNION_ADMIN}),
+    Perm.ORDER_VIEW: frozenset(_ALL_OFFICE),
+    Perm.ORDER_HANDLE: frozenset({Role.UNION_ADMIN, Role.REVIEWER}),
 }
 
 

@@ -42,6 +42,9 @@ class Perm(StrEnum):
     MENU_EDIT = "menu.edit"
     ORDER_VIEW = "order.view"
     ORDER_HANDLE = "order.handle"
+    ACTIVITY_VIEW = "activity.view"
+    ACTIVITY_EDIT = "activity.edit"
+    ACTIVITY_CHECKIN = "activity.checkin"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -71,6 +74,11 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.MENU_EDIT: frozenset({Role.UNION_ADMIN}),
     Perm.ORDER_VIEW: frozenset(_ALL_OFFICE),
     Perm.ORDER_HANDLE: frozenset({Role.UNION_ADMIN, Role.REVIEWER}),
+    # Activities and interest groups: every office role reads them, admins organise them, and whoever staffs the
+    # door checks attendees in (as with the card, case handlers and volunteers included).
+    Perm.ACTIVITY_VIEW: frozenset(_ALL_OFFICE),
+    Perm.ACTIVITY_EDIT: frozenset({Role.UNION_ADMIN}),
+    Perm.ACTIVITY_CHECKIN: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
 }
 
 

@@ -45,6 +45,9 @@ class Perm(StrEnum):
     ACTIVITY_VIEW = "activity.view"
     ACTIVITY_EDIT = "activity.edit"
     ACTIVITY_CHECKIN = "activity.checkin"
+    VENUE_EDIT = "venue.edit"
+    BOOKING_VIEW = "booking.view"
+    BOOKING_CHECKIN = "booking.checkin"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -79,6 +82,11 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.ACTIVITY_VIEW: frozenset(_ALL_OFFICE),
     Perm.ACTIVITY_EDIT: frozenset({Role.UNION_ADMIN}),
     Perm.ACTIVITY_CHECKIN: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
+    # Venue booking: admins set venues up and lift suspensions; every office role sees the bookings and the report;
+    # whoever staffs the desk checks members in by card (as with the card, case handlers and volunteers included).
+    Perm.VENUE_EDIT: frozenset({Role.UNION_ADMIN}),
+    Perm.BOOKING_VIEW: frozenset(_ALL_OFFICE),
+    Perm.BOOKING_CHECKIN: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
 }
 
 

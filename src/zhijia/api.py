@@ -13,6 +13,7 @@ from ninja.security import SessionAuth
 from zhijia.accounts.api import auth_router
 from zhijia.accounts.api import router as accounts_router
 from zhijia.accounts.api_auth import TokenAuth
+from zhijia.activities.api import router as activities_router
 from zhijia.audit.api import router as audit_router
 from zhijia.core.errors import ZhijiaError
 from zhijia.jobs.api import router as jobs_router
@@ -111,3 +112,4 @@ api.add_router("/roster", roster_router)
 api.add_router("/cards", cards_router)
 api.add_router("/network", network_router)
 api.add_router("/planning", planning_router)
+api.add_router("/activities", activities_router)

@@ -444,6 +444,10 @@ def build_targets(world: World) -> dict[str, Any]:
     from tests.authz.network_rows import network_targets
 
     network_targets(world, targets)
+    # The inbox: an unread message for every account, and one of the worker's the rows point at.
+    from tests.authz.notifications_rows import notifications_targets
+
+    notifications_targets(world, targets)
     return targets
 
 
@@ -478,3 +482,14 @@ from tests.authz.roster_rows import ROSTER_API_ROWS, ROSTER_PAGE_ROWS  # noqa: E
 
 API_ROWS += ROSTER_API_ROWS
 PAGE_ROWS += ROSTER_PAGE_ROWS
+
+# The inbox's rows, likewise.
+from tests.authz.notifications_rows import (  # noqa: E402
+    NOTIFICATIONS_API_ROWS,
+    NOTIFICATIONS_PAGE_ROWS,
+    NOTIFICATIONS_SEEN_ROWS,
+)
+
+API_ROWS += NOTIFICATIONS_API_ROWS
+PAGE_ROWS += NOTIFICATIONS_PAGE_ROWS
+SEEN_ROWS += NOTIFICATIONS_SEEN_ROWS

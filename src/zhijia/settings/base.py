@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "zhijia.network",
     "zhijia.members",
     "zhijia.planning",
+    "zhijia.activities",
     "zhijia.demo",
 ]
 

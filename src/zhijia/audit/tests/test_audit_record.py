@@ -16,6 +16,7 @@ from zhijia.jobs import services as jobs
 from zhijia.network import services as network
 from zhijia.network.models import ServicePoint
 from zhijia.network.tests.network_support import a_mobile_home_with_a_stop, a_point
+from zhijia.notifications import services as notifications
 from zhijia.organizations import services as organizations
 from zhijia.organizations.models import Employer, OrgKind
 from zhijia.organizations.tasks import export_subtree
@@ -271,6 +272,33 @@ WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
     ),
 ]
 
+WRITES += [
+    (
+        "notify",
+        None,
+        lambda w: notifications.notify(w.user("worker"), kind="test.hello", title="你好"),
+        "notification.send",
+    ),
+    (
+        "notification_mark_read",
+        "worker",
+        lambda w: notifications.notification_mark_read(
+            actor=w.actor("worker"),
+            notification_id=notifications.notify(w.user("worker"), kind="test.hello", title="你好").pk,
+        ),
+        "notification.read",
+    ),
+    (
+        "notification_mark_all_read",
+        "worker",
+        lambda w: (
+            notifications.notify(w.user("worker"), kind="test.hello", title="你好"),
+            notifications.notification_mark_all_read(actor=w.actor("worker")),
+        ),
+        "notification.read_all",
+    ),
+]
+
 # Functions of the services modules that are not writes of their own: they check or read, compose audited writes
 # above, spend an SMS code for a write that records its own row, or report a job's progress from the worker.
 NOT_AUDITED_HERE = {
@@ -279,6 +307,7 @@ NOT_AUDITED_HERE = {
     jobs: {"job_run", "job_attach_file"},
     network: set(),
     planning: set(),
+    notifications: set(),
 }
 
 

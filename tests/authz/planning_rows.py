@@ -30,6 +30,8 @@ PAGE_NEW_RUN = {
     "sites_wanted": 2,
     "use_cells": "on",
 }
+MY_WORK_LOCATION = {"lng": 116.40, "lat": 39.90, "coord": "gcj02", "consent": True}
+PAGE_MY_WORK_LOCATION = {"lng": "116.40", "lat": "39.90", "coord": "wgs84", "consent": "on"}
 PAGE_IMPORT = {
     "layer": "1",
     "layer-owner": Ref("district_x"),
@@ -59,6 +61,12 @@ PLANNING_API_ROWS: list[Row] = [
         {**IMPORT, "csv": "名称,经度,纬度\n朝外邮政支局,116.44,39.92\n"}),
     api("POST /planning/work-locations",          None,         (401, 404, 404, 404, 202, 404, 202, 403, 403, 202),
         {"owner_id": Ref("district_x"), "csv": "会员号,经度,纬度\nP00000001,116.40,39.90\n"}),
+    # A member's own work location: only members have one (the other worker is the member of the world); nobody,
+    # staff included, reads anyone else's.
+    api("GET /planning/me/work-location",         None,         (401, 404, 200, 404, 404, 404, 404, 404, 404, 404)),
+    api("PUT /planning/me/work-location",         None,         (401, 404, 200, 404, 404, 404, 404, 404, 404, 404),
+        MY_WORK_LOCATION),
+    api("DELETE /planning/me/work-location",      None,         (401, 404, 204, 404, 404, 404, 404, 404, 404, 404)),
 ]
 
 PLANNING_PAGE_ROWS: list[Row] = [
@@ -75,6 +83,9 @@ PLANNING_PAGE_ROWS: list[Row] = [
     page("GET planning:imports",            None,           (LOGIN, 404, 404, 200,  200, 200,  200, 200, 403, 200)),
     page("POST planning:imports",           None,           (LOGIN, 404, 404, FORM, 302, FORM, 302, 403, 403, 302),
          PAGE_IMPORT),
+    page("GET planning_member:work_location",  None,        (LOGIN, 404, 200, 404,  404, 404,  404, 404, 404, 404)),
+    page("POST planning_member:work_location", None,        (LOGIN, 404, 302, 404,  404, 404,  404, 404, 404, 404),
+         PAGE_MY_WORK_LOCATION),
 ]
 
 Y, N, NA = True, False, None

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhijia.core.api import PageMapped, Pagination, with_errors
-from zhijia.network.coords import CoordSystem
+from zhijia.network.coords import CoordSystem, from_wgs84
 from zhijia.network.models import PointKind
 
 from . import selectors, services
-from .models import AnalysisRun, AreaCoverage, CandidateList, DensityLayer, SiteSuggestion, TravelMode
+from .algorithms.hexgrid import MAX_RESOLUTION, MIN_RESOLUTION
+from .models import AnalysisRun, AreaCoverage, CandidateList, DensityLayer, GridKind, SiteSuggestion, TravelMode
 
 router = Router(tags=["planning"])
 
@@ -38,6 +39,8 @@ class RunOut(Schema):
     speed_kmh: float
     detour: float
     cell_m: int
+    grid_kind: str = Field(description="square（方格）或 h3（H3 六边形）")
+    h3_resolution: int | None
     include_members: bool
     include_planned: bool
     layer_ids: list[int]
@@ -66,8 +69,11 @@ class RunDetailOut(RunOut):
 
 
 class CellsOut(Schema):
-    cell_m: int
-    coordinates: str = Field("wgs84", description="坐标系：WGS-84")
+    cell_m: int = Field(description="方格边长；H3 网格为该分辨率六边形的平均边长（米）")
+    grid_kind: str = Field("square", description="square（方格）或 h3（H3 六边形）")
+    h3_resolution: int | None = None
+    h3: list[str] = Field(default_factory=list, description="H3 网格：各格的 H3 索引（十六进制），与 lng/lat 一一对应")
+    coordinates: str = Field("wgs84", description="坐标系：WGS-84（格中心）")
     lng: list[float]
     lat: list[float]
     workers: list[int]
@@ -95,7 +101,11 @@ class SuggestionOut(Schema):
 class RunIn(Schema):
     area_id: int = ID
     mode: TravelMode = TravelMode.WALK
-    cell_m: int | None = Field(None, ge=50, le=5000)
+    cell_m: int | None = Field(None, ge=50, le=5000, description="方格边长（米）；H3 网格不用")
+    grid_kind: GridKind | None = Field(None, description="square（方格，默认）或 h3（H3 六边形）")
+    h3_resolution: int | None = Field(
+        None, ge=MIN_RESOLUTION, le=MAX_RESOLUTION, description="H3 分辨率（6–10，默认 9）"
+    )
     include_members: bool = True
     include_planned: bool = False
     layer_ids: list[int] = Field(default_factory=list, max_length=20)
@@ -153,6 +163,8 @@ def _run_out(run: AnalysisRun) -> RunOut:
         speed_kmh=run.speed_kmh,
         detour=run.detour,
         cell_m=run.cell_m,
+        grid_kind=run.grid_kind,
+        h3_resolution=run.h3_resolution,
         include_members=run.include_members,
         include_planned=run.include_planned,
         layer_ids=sorted(layer.pk for layer in run.layers.all()),
@@ -241,6 +253,9 @@ def run_cells(request: HttpRequest, run_id: int) -> Any:
     cells = selectors.run_cells(run)
     return CellsOut(
         cell_m=int(cells.get("cell_m", run.cell_m)),
+        grid_kind=cells.get("grid", run.grid_kind),
+        h3_resolution=cells.get("h3_resolution"),
+        h3=cells.get("h3", []),
         coordinates="wgs84",
         lng=cells.get("lng", []),
         lat=cells.get("lat", []),
@@ -331,3 +346,69 @@ def work_locations_import(request: HttpRequest, payload: LocationsIn) -> Any:
         actor=request.user, owner_id=payload.owner_id, system=payload.coordinates, content=payload.csv.encode("utf-8")
     )
     return Status(202, JobRef(id=str(job.pk), status=job.status))
+
+
+# ---- a member's own work location --------------------------------------------------------------------------------
+# It lives here, with the circle that uses it: planning sits above members and may read memberships, members may
+# not reach up to planning, and the roster has no use for it.
+
+
+class WorkLocationOut(Schema):
+    is_set: bool = Field(description="是否已填报工作地点")
+    lng: float | None
+    lat: float | None
+    coord: CoordSystem = Field(description="lng/lat 的坐标系：wgs84 或 gcj02")
+    source: str | None = Field(description="member（本人填报）、import（工会导入）或 demo")
+    consented_at: str | None
+    updated_at: str | None
+
+
+class WorkLocationQuery(Schema):
+    coord: CoordSystem = Field(CoordSystem.WGS84, description="返回坐标所用的坐标系")
+
+
+class WorkLocationIn(Schema):
+    lng: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
+    lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
+    coord: CoordSystem = Field(CoordSystem.WGS84, description="lng/lat 的坐标系，也是返回坐标的坐标系")
+    consent: bool = Field(
+        False, description="本人同意工会将工作地点加密保存，仅以汇总人数用于十分钟服务圈分析（必须为 true）"
+    )
+
+
+def _work_location_out(location: Any, coord: str) -> WorkLocationOut:
+    at = location.lnglat if location is not None else None
+    x, y = from_wgs84(at[0], at[1], coord) if at else (None, None)
+    return WorkLocationOut(
+        is_set=at is not None,
+        lng=round(x, 7) if x is not None else None,
+        lat=round(y, 7) if y is not None else None,
+        coord=CoordSystem(coord),
+        source=location.source if location is not None else None,
+        consented_at=location.consented_at.isoformat() if location is not None and location.consented_at else None,
+        updated_at=location.updated_at.isoformat() if location is not None else None,
+    )
+
+
+@router.get("/me/work-location", response=with_errors({200: WorkLocationOut}), summary="我的工作地点（仅本人可见）")
+def my_work_location(request: HttpRequest, query: Query[WorkLocationQuery]) -> Any:
+    _membership, location = selectors.my_work_location(actor=request.user)
+    return _work_location_out(location, query.coord)
+
+
+@router.put(
+    "/me/work-location",
+    response=with_errors({200: WorkLocationOut}),
+    summary="填报或修改我的工作地点（须同意使用说明）",
+)
+def my_work_location_set(request: HttpRequest, payload: WorkLocationIn) -> Any:
+    location = services.my_work_location_set(
+        actor=request.user, lng=payload.lng, lat=payload.lat, system=payload.coord, consent=payload.consent
+    )
+    return _work_location_out(location, payload.coord)
+
+
+@router.delete("/me/work-location", response=with_errors({204: None}), summary="删除我的工作地点（撤回同意）")
+def my_work_location_clear(request: HttpRequest) -> Any:
+    services.my_work_location_clear(actor=request.user)
+    return Status(204, None)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhijia.core.pii import EncryptedTextField
+
 
 class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("导入中")
@@ -18,7 +20,13 @@ class ImportStatus(models.TextChoices):
 
 
 class WorkerLocation(models.Model):
-    """Where a member works (WGS-84). Kept apart from the roster: only the circle needs it."""
+    """Where a member works, kept apart from the roster: only the circle needs it.
+
+    A work place to a hundred metres is personal data, so the position is encrypted at rest like ID numbers and
+    phones (`core/pii.py`): "lng,lat" in WGS-84 degrees, decrypted only by the analysis (which reports workers per
+    grid cell, street and district, never per person) and for the member themselves. A member who sets their own
+    location has agreed to this use (`consented_at`); an import never overwrites it, and a member who takes it back
+    keeps a row with no position, so that a later import does not put it back either."""
 
     class Source(models.TextChoices):
         MEMBER = "member", _("会员填报")
@@ -28,22 +36,37 @@ class WorkerLocation(models.Model):
     membership = models.OneToOneField(
         "members.Membership", verbose_name=_("会籍"), on_delete=models.CASCADE, related_name="work_location"
     )
-    lng = models.FloatField(_("经度（WGS-84）"))
-    lat = models.FloatField(_("纬度（WGS-84）"))
+    # "lng,lat" (WGS-84, six decimals), encrypted; empty when the member has taken their location back.
+    position = EncryptedTextField(_("位置（WGS-84，加密保存）"), blank=True, default="")
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.MEMBER)
+    consented_at = models.DateTimeField(_("会员同意时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("工作地点")
         verbose_name_plural = pgettext_lazy("plural", "工作地点")
-        constraints = [
-            models.CheckConstraint(
-                name="worker_location_wgs84_range", condition=Q(lng__gte=-180, lng__lte=180, lat__gte=-90, lat__lte=90)
-            )
-        ]
 
     def __str__(self) -> str:
-        return f"{self.membership_id} @ {self.lng:.4f},{self.lat:.4f}"
+        # Never the position: this string can reach logs and the admin.
+        return f"{self.membership_id} ({self.source})"
+
+    @staticmethod
+    def encode(lng: float, lat: float) -> str:
+        return f"{lng:.6f},{lat:.6f}"
+
+    @staticmethod
+    def decode(position: str) -> tuple[float, float] | None:
+        if not position:
+            return None
+        lng, _sep, lat = position.partition(",")
+        return float(lng), float(lat)
+
+    def set_position(self, lng: float, lat: float) -> None:
+        self.position = self.encode(lng, lat)
+
+    @property
+    def lnglat(self) -> tuple[float, float] | None:
+        return self.decode(self.position)
 
 
 class ImportedSet(models.Model):
@@ -143,6 +166,11 @@ class TravelMode(models.TextChoices):
     RIDE = "ride", _("骑行")
 
 
+class GridKind(models.TextChoices):
+    SQUARE = "square", _("方格")
+    H3 = "h3", _("H3 六边形")
+
+
 class AnalysisRun(models.Model):
     """One computation of the circle for a part of the tree, with its parameters, state and results."""
 
@@ -160,6 +188,10 @@ class AnalysisRun(models.Model):
     minutes = models.PositiveSmallIntegerField(_("服务圈（分钟）"), default=10)
     speed_kmh = models.FloatField(_("速度（公里/小时）"))
     detour = models.FloatField(_("绕行系数"))
+    # The grid the results are drawn on: squares of cell_m, or H3 hexagons of h3_resolution (cell_m then records
+    # that resolution's average edge length, for comparison).
+    grid_kind = models.CharField(_("网格类型"), max_length=10, choices=GridKind.choices, default=GridKind.SQUARE)
+    h3_resolution = models.PositiveSmallIntegerField(_("H3 分辨率"), null=True, blank=True)
     cell_m = models.PositiveIntegerField(_("网格边长（米）"))
     include_members = models.BooleanField(_("计入会员工作地点"), default=True)
     include_planned = models.BooleanField(_("计入规划中的阵地"), default=False)
@@ -194,7 +226,12 @@ class AnalysisRun(models.Model):
             models.CheckConstraint(
                 name="run_parameters_sane",
                 condition=Q(minutes__gte=1, minutes__lte=120, speed_kmh__gt=0, detour__gte=1, cell_m__gte=50),
-            )
+            ),
+            models.CheckConstraint(
+                name="run_grid_resolution",
+                condition=Q(grid_kind="square", h3_resolution__isnull=True)
+                | Q(grid_kind="h3", h3_resolution__gte=6, h3_resolution__lte=10),
+            ),
         ]
 
     def __str__(self) -> str:

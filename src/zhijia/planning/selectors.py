@@ -8,12 +8,14 @@ from typing import Any
 
 import numpy as np
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
 from zhijia.core.errors import NotFound
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.members.models import Membership
+from zhijia.members.selectors import my_membership
 from zhijia.network.coords import gcj02_to_wgs84_many
 from zhijia.network.models import PointStatus, ServicePoint
 from zhijia.organizations.divisions import area_centroids
@@ -94,6 +96,15 @@ def candidate_list_get(*, actor: Any, list_id: Any, perm: Perm = Perm.PLANNING_V
         return candidate_list_visible(actor=actor, perm=perm).get(pk=list_id)
     except (CandidateList.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound("planning_candidates") from None
+
+
+def my_work_location(*, actor: Any) -> tuple[Membership, WorkerLocation | None]:
+    """The actor's own active membership and its work location row (None when never set). Only the member reads
+    their own position; staff see work locations only as counts in an analysis. Not a member: 404."""
+    membership = my_membership(actor=actor)
+    if membership is None:
+        raise NotFound("membership", _("您还不是工会会员。"))
+    return membership, WorkerLocation.objects.filter(membership=membership).first()
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -189,12 +200,20 @@ def demand_for(run: AnalysisRun, places: Places) -> Demand:
     district: list[int] = []
     members = 0
     if run.include_members:
-        rows = WorkerLocation.objects.filter(
-            membership__status=Membership.Status.ACTIVE, membership__union__path__startswith=run.area.path
-        ).values_list("lng", "lat", "membership__union__path")
-        for x, y, path in rows.iterator(chunk_size=20_000):
-            lng.append(x)
-            lat.append(y)
+        # Positions are decrypted here, in the task, and leave it only as counts per cell, street and district.
+        rows = (
+            WorkerLocation.objects.filter(
+                membership__status=Membership.Status.ACTIVE, membership__union__path__startswith=run.area.path
+            )
+            .exclude(position="")
+            .values_list("position", "membership__union__path")
+        )
+        for position, path in rows.iterator(chunk_size=20_000):
+            at = WorkerLocation.decode(position)
+            if at is None:
+                continue
+            lng.append(at[0])
+            lat.append(at[1])
             weight.append(1.0)
             s = places.street_of_path(path)
             street.append(s)

@@ -19,16 +19,18 @@ from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.jobs.models import Job
 from zhijia.jobs.services import job_start
-from zhijia.network.coords import CoordSystem, out_of_china
+from zhijia.network.coords import CoordSystem, out_of_china, to_wgs84
 from zhijia.network.models import PointKind, PointStatus
 from zhijia.network.services import point_create
 from zhijia.organizations.models import Organization
 
 from . import selectors, tasks
+from .algorithms.hexgrid import MAX_RESOLUTION, MIN_RESOLUTION, HexGrid
 from .models import (
     AnalysisRun,
     CandidateList,
     DensityLayer,
+    GridKind,
     ImportStatus,
     SiteSuggestion,
     TravelMode,
@@ -168,6 +170,8 @@ def analysis_start(
     area_id: int,
     mode: str = TravelMode.WALK,
     cell_m: int | None = None,
+    grid_kind: str | None = None,
+    h3_resolution: int | None = None,
     include_members: bool = True,
     include_planned: bool = False,
     layer_ids: Sequence[int] = (),
@@ -181,7 +185,22 @@ def analysis_start(
     area = _node_in_scope(actor, area_id, Perm.PLANNING_EDIT) if actor is not None else _system_node(area_id)
     if mode not in TravelMode.values:
         raise ValidationFailed("planning.unknown_mode", _("出行方式只能是步行或骑行。"), field="mode")
-    cell = int(cell_m or settings.PLANNING_CELL_M)
+    grid = grid_kind or settings.PLANNING_GRID
+    if grid not in GridKind.values:
+        raise ValidationFailed("planning.unknown_grid", _("网格类型只能是方格或 H3 六边形。"), field="grid_kind")
+    resolution: int | None = None
+    if grid == GridKind.H3:
+        resolution = int(h3_resolution if h3_resolution is not None else settings.PLANNING_H3_RESOLUTION)
+        if not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
+            raise ValidationFailed(
+                "planning.h3_resolution",
+                _("H3 分辨率应在 %(low)s 到 %(high)s 之间。") % {"low": MIN_RESOLUTION, "high": MAX_RESOLUTION},
+                field="h3_resolution",
+            )
+        # For H3 the run records the resolution's average edge length as its cell size, for comparison.
+        cell = round(HexGrid(resolution).edge_m)
+    else:
+        cell = int(cell_m or settings.PLANNING_CELL_M)
     if not 50 <= cell <= 5000:
         raise ValidationFailed("planning.cell_size", _("网格边长应在 50 到 5000 米之间。"), field="cell_m")
     if not 0 <= sites_wanted <= MAX_SITES:
@@ -223,6 +242,8 @@ def analysis_start(
         speed_kmh=_speed(mode),
         detour=float(settings.NETWORK_DETOUR_FACTOR),
         cell_m=cell,
+        grid_kind=grid,
+        h3_resolution=resolution,
         include_members=include_members,
         include_planned=include_planned,
         candidates=candidates,
@@ -236,7 +257,14 @@ def analysis_start(
         action="planning.analysis_start",
         obj=run,
         org=area,
-        changes={"mode": mode, "cell_m": cell, "sites_wanted": sites_wanted, "layers": [x.pk for x in layers]},
+        changes={
+            "mode": mode,
+            "grid": grid,
+            "h3_resolution": resolution,
+            "cell_m": cell,
+            "sites_wanted": sites_wanted,
+            "layers": [x.pk for x in layers],
+        },
     )
     if background and actor is not None:
         job = job_start(
@@ -316,7 +344,7 @@ def worker_locations_bulk_set(
     source: str = WorkerLocation.Source.IMPORT,
 ) -> int:
     """Set the work location (membership id, lng, lat in WGS-84) of many members at once; existing ones are kept
-    (the demo and imports top up). Returns how many were added."""
+    (the demo and imports top up, and never touch what a member set or took back). Returns how many were added."""
     if actor is not None:
         scope = scope_for(actor)
         scope.require(Perm.PLANNING_EDIT, "org")
@@ -328,7 +356,11 @@ def worker_locations_bulk_set(
     have = set(
         WorkerLocation.objects.filter(membership_id__in=[r[0] for r in rows]).values_list("membership_id", flat=True)
     )
-    new = [WorkerLocation(membership_id=m, lng=x, lat=y, source=source) for m, x, y in rows if m not in have]
+    new = [
+        WorkerLocation(membership_id=m, position=WorkerLocation.encode(x, y), source=source)
+        for m, x, y in rows
+        if m not in have
+    ]
     WorkerLocation.objects.bulk_create(new, batch_size=5_000)
     audit_record(
         actor=actor,
@@ -338,3 +370,71 @@ def worker_locations_bulk_set(
         changes={"added": len(new), "source": source},
     )
     return len(new)
+
+
+def _check_lnglat(lng: Any, lat: Any) -> tuple[float, float]:
+    try:
+        x, y = float(lng), float(lat)
+    except (TypeError, ValueError):
+        raise ValidationFailed("planning.location_invalid", _("请填写经度和纬度。"), field="lng") from None
+    if not (-180 <= x <= 180) or x != x:
+        raise ValidationFailed("planning.lng_range", _("经度应在 -180 到 180 之间。"), field="lng")
+    if not (-90 <= y <= 90) or y != y:
+        raise ValidationFailed("planning.lat_range", _("纬度应在 -90 到 90 之间。"), field="lat")
+    if out_of_china(x, y):
+        raise ValidationFailed("planning.location_outside_china", _("位置不在中国境内，请检查经纬度。"), field="lng")
+    return x, y
+
+
+@transaction.atomic
+def my_work_location_set(
+    *, actor: Any, lng: float, lat: float, system: str = CoordSystem.WGS84, consent: bool = False
+) -> WorkerLocation:
+    """A member sets or moves their own work place. It is stored encrypted (WGS-84; GCJ-02 input is converted) and
+    used only, counted with others, in the union's ten-minute circle analyses; the member must agree to that."""
+    membership, _location = selectors.my_work_location(actor=actor)
+    if consent is not True:
+        raise ValidationFailed("planning.consent_required", _("请先阅读并同意工作地点的使用说明。"), field="consent")
+    x, y = _check_lnglat(lng, lat)
+    x, y = to_wgs84(x, y, _check_system(system))
+    if out_of_china(x, y):
+        raise ValidationFailed("planning.location_outside_china", _("位置不在中国境内，请检查经纬度。"), field="lng")
+    location, created = WorkerLocation.objects.select_for_update().get_or_create(
+        membership=membership, defaults={"source": WorkerLocation.Source.MEMBER}
+    )
+    was = location.source if not created else None
+    location.set_position(x, y)
+    location.source = WorkerLocation.Source.MEMBER
+    location.consented_at = timezone.now()
+    location.save()
+    # The audit row says that the member set it, never where.
+    audit_record(
+        actor=actor,
+        action="planning.my_work_location_set",
+        obj=location,
+        org=membership.union,
+        changes={"created": created, "previous_source": was, "system": system},
+    )
+    return location
+
+
+@transaction.atomic
+def my_work_location_clear(*, actor: Any) -> WorkerLocation:
+    """A member takes their work place back: the position is erased, and the row stays (empty, marked as the
+    member's) so that no later import of the union's records puts it back."""
+    membership, _location = selectors.my_work_location(actor=actor)
+    location, created = WorkerLocation.objects.select_for_update().get_or_create(
+        membership=membership, defaults={"source": WorkerLocation.Source.MEMBER}
+    )
+    location.position = ""
+    location.source = WorkerLocation.Source.MEMBER
+    location.consented_at = None
+    location.save()
+    audit_record(
+        actor=actor,
+        action="planning.my_work_location_clear",
+        obj=location,
+        org=membership.union,
+        changes={"had_location": not created},
+    )
+    return location

@@ -25,7 +25,8 @@ from zhijia.organizations.models import Organization, OrgLevel
 from . import files, selectors
 from .algorithms.areas import fill_unknown, label_centres, nearest_label
 from .algorithms.coverage import coverage, totals_by_area
-from .algorithms.grid import SquareGrid, bin_points
+from .algorithms.grid import Binned, SquareGrid, bin_points
+from .algorithms.hexgrid import HexGrid, bin_cells, hex_shape
 from .algorithms.projection import LocalProjection
 from .algorithms.siting import choose_sites
 from .algorithms.travel import TravelModel
@@ -37,6 +38,7 @@ from .models import (
     CandidateSite,
     DensityLayer,
     DensityPoint,
+    GridKind,
     ImportStatus,
     RunGrid,
     SiteSuggestion,
@@ -216,31 +218,35 @@ def locations_import_work(job: Job, progress: Progress) -> dict[str, Any]:
     progress.set(0, len(latest))
     with transaction.atomic():
         have = {
-            loc.membership_id: loc for loc in WorkerLocation.objects.filter(membership_id__in=list(latest)).only("pk")
+            loc.membership_id: loc
+            for loc in WorkerLocation.objects.filter(membership_id__in=list(latest)).only(
+                "pk", "membership_id", "source"
+            )
         }
+        # What members set (or took back) themselves is theirs: an import never overwrites it.
+        kept = [m for m, loc in have.items() if loc.source == WorkerLocation.Source.MEMBER]
         changed = []
         for membership_id, loc in have.items():
-            loc.lng, loc.lat = latest[membership_id]
+            if loc.source == WorkerLocation.Source.MEMBER:
+                continue
+            loc.set_position(*latest[membership_id])
             loc.source = WorkerLocation.Source.IMPORT
             changed.append(loc)
-        WorkerLocation.objects.bulk_update(changed, ["lng", "lat", "source"], batch_size=BATCH)
+        WorkerLocation.objects.bulk_update(changed, ["position", "source"], batch_size=BATCH)
         WorkerLocation.objects.bulk_create(
             [
-                WorkerLocation(membership_id=m, lng=x, lat=y, source=WorkerLocation.Source.IMPORT)
+                WorkerLocation(
+                    membership_id=m, position=WorkerLocation.encode(x, y), source=WorkerLocation.Source.IMPORT
+                )
                 for m, (x, y) in latest.items()
                 if m not in have
             ],
             batch_size=BATCH,
         )
         progress.advance(len(latest))
-        audit_record(
-            actor=job.owner,
-            action="planning.locations_imported",
-            obj=owner,
-            org=owner,
-            changes={"added": len(latest) - len(have), "updated": len(have)},
-        )
-    return {**result, "rows": len(rows), "added": len(latest) - len(have), "updated": len(have)}
+        counts = {"added": len(latest) - len(have), "updated": len(changed), "kept_member_set": len(kept)}
+        audit_record(actor=job.owner, action="planning.locations_imported", obj=owner, org=owner, changes=counts)
+    return {**result, "rows": len(rows), **counts}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -302,15 +308,14 @@ def analysis_compute(run: AnalysisRun, progress: Any = None) -> dict[str, Any]:
     step(2, _("按街道和区县汇总"))
     areas = _area_rows(run, places, street, district, weight, cov.covered, cov.minutes)
     step(3, _("生成网格"))
-    grid = SquareGrid(float(run.cell_m))
-    binned = bin_points(grid, d_xy)
-    cell_xy = grid.centre(binned.cells)
+    binned, cell_xy, grid_fields = _grid(run, proj, demand.lng[inside], demand.lat[inside], d_xy)
     cell_minutes = coverage(p_xy, cell_xy, model, minutes=run.minutes, cap_minutes=CAP_MINUTES).minutes
     cell_workers = binned.total(weight)
     cell_covered = binned.total(weight * cov.covered)
     c_lng, c_lat = proj.inverse(cell_xy)
     cells = {
         "cell_m": run.cell_m,
+        **grid_fields,
         "lng": np.round(c_lng, 5).tolist(),
         "lat": np.round(c_lat, 5).tolist(),
         "workers": np.round(cell_workers).astype(int).tolist(),
@@ -356,6 +361,31 @@ def analysis_compute(run: AnalysisRun, progress: Any = None) -> dict[str, Any]:
     run.status, run.summary = AnalysisRun.Status.SUCCEEDED, summary
     step(6, _("完成"))
     return summary
+
+
+def _grid(
+    run: AnalysisRun, proj: LocalProjection, lng: np.ndarray, lat: np.ndarray, d_xy: np.ndarray
+) -> tuple[Binned, np.ndarray, dict[str, Any]]:
+    """The run's grid: the workers binned into its cells, the cells' centres (projected metres) and what the stored
+    grid says of its shape. Squares of cell_m on the projection, or H3 hexagons of the run's resolution (H3 cells
+    are taken on the sphere, from the WGS-84 locations; their centres are H3's own)."""
+    if run.grid_kind == GridKind.H3 and run.h3_resolution:
+        hexes = HexGrid(int(run.h3_resolution))
+        binned = bin_cells(hexes.cell_of(lng, lat))
+        h_lng, h_lat = hexes.centre(binned.cells)
+        shape = hex_shape(binned.cells, proj)
+        fields: dict[str, Any] = {
+            "grid": GridKind.H3.value,
+            "h3_resolution": hexes.resolution,
+            # The indices as H3's usual hexadecimal strings (JSON numbers lose 64-bit integers).
+            "h3": [f"{int(c):x}" for c in binned.cells],
+            # One cell's corners (metres east and north of its centre): the map draws this outline at every centre.
+            "hex_corners_m": [list(c) for c in shape.corners_m] if shape else [],
+        }
+        return binned, proj.forward(h_lng, h_lat), fields
+    squares = SquareGrid(float(run.cell_m))
+    binned = bin_points(squares, d_xy)
+    return binned, squares.centre(binned.cells), {"grid": GridKind.SQUARE.value}
 
 
 def _inside(area: Organization, places: selectors.Places, street: np.ndarray, district: np.ndarray) -> np.ndarray:

@@ -7,25 +7,29 @@ from typing import Any
 
 import numpy as np
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ZhijiaError
-from zhijia.core.pages import staff_page
+from zhijia.core.pages import error_page, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.network.coords import CoordSystem
 from zhijia.organizations.models import Organization, OrgLevel
 from zhijia.organizations.selectors import org_root_for
 
 from . import selectors, services
-from .forms import ImportForm, LocationImportForm, RunForm
-from .models import AnalysisRun, AreaLevel, ImportStatus
+from .forms import ImportForm, LocationImportForm, RunForm, WorkLocationForm
+from .models import AnalysisRun, AreaLevel, GridKind, ImportStatus
 
 # Map layers are capped so that a page stays light on a phone; the API has every cell.
 MAX_MAP_CELLS = 30_000
 MAX_MAP_POINTS = 15_000
+# Where the picker opens when nothing else is known: Tiananmen, WGS-84.
+DEFAULT_CENTRE = (116.3913, 39.9075)
 
 
 def _areas_for(actor: Any) -> list[tuple[int, str]]:
@@ -72,6 +76,8 @@ def _map_data(run: AnalysisRun, *, gaps_only: bool = False) -> dict[str, Any]:
     ]
     return {
         "cell_m": int(cells.get("cell_m", run.cell_m)),
+        # H3 cells are drawn as one cell's outline repeated at every centre (see hex_shape).
+        "hex": {"corners_m": cells.get("hex_corners_m", [])} if cells.get("grid") == GridKind.H3 else None,
         "minutes": run.minutes,
         "cells": [
             [float(lng[i]), float(lat[i]), float(minutes[i]), int(workers[i]), int(workers[i] - covered[i])]
@@ -148,6 +154,8 @@ def run_start(request: HttpRequest) -> HttpResponse:
         area_id=data["area"],
         mode=data["mode"],
         cell_m=data["cell_m"],
+        grid_kind=data["grid_kind"] or None,
+        h3_resolution=data["h3_resolution"] if data["grid_kind"] == GridKind.H3 else None,
         include_members=data["include_members"],
         include_planned=data["include_planned"],
         layer_ids=data["layers"],
@@ -257,4 +265,72 @@ def imports(request: HttpRequest) -> HttpResponse:
             "locations_form": locations_form,
             "can_edit": can_edit,
         },
+    )
+
+
+# ---- the member site: my work location --------------------------------------------------------------------------
+
+
+def _work_location_map(membership: Any, at: tuple[float, float] | None) -> dict[str, Any]:
+    """What the picker draws: the member's district centres as landmarks (WGS-84) and the place set so far."""
+    places = selectors.places_for(membership.union)
+    districts = [
+        {"name": places.names[pk].removesuffix("总工会"), "lng": round(float(c[0]), 5), "lat": round(float(c[1]), 5)}
+        for pk, c in zip(places.district_ids, places.district_centres, strict=True)
+        if not np.isnan(c[0])
+    ]
+    own = places.district_of_path(membership.union.path)
+    if at is not None:
+        centre = list(at)
+    elif own >= 0 and not np.isnan(places.district_centres[own][0]):
+        centre = [float(places.district_centres[own][0]), float(places.district_centres[own][1])]
+    else:
+        centre = list(DEFAULT_CENTRE)
+    return {
+        "centre": centre,
+        "at": list(at) if at else None,
+        "districts": districts,
+        "labels": {
+            "here": _("我的工作地点"),
+            "locating": _("正在获取您的位置……"),
+            "denied": _("无法获取您的位置。请在地图上点选，或直接填写经纬度。"),
+            "picked": _("已选好位置，请确认下方的经纬度并保存。"),
+        },
+    }
+
+
+@login_required
+def my_work_location(request: HttpRequest) -> HttpResponse:
+    """A member sets, moves or deletes their own work place (the circle counts it, with everyone else's)."""
+    try:
+        membership, location = selectors.my_work_location(actor=request.user)
+    except ZhijiaError as exc:
+        return error_page(request, exc)
+    at = location.lnglat if location is not None else None
+    form = WorkLocationForm(
+        request.POST if request.method == "POST" and "clear" not in request.POST else None,
+        initial={"lng": round(at[0], 6), "lat": round(at[1], 6), "coord": CoordSystem.WGS84.value} if at else None,
+    )
+    if request.method == "POST" and "clear" in request.POST:
+        services.my_work_location_clear(actor=request.user)
+        messages.success(request, _("已删除您的工作地点，今后的服务圈分析不再计入。"))
+        return redirect("planning_member:work_location")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.my_work_location_set(
+                actor=request.user, lng=data["lng"], lat=data["lat"], system=data["coord"], consent=data["consent"]
+            )
+        except ZhijiaError as exc:
+            if exc.status == 404:
+                raise
+            field = exc.detail.get("field")
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已保存您的工作地点。"))
+            return redirect("planning_member:work_location")
+    return render(
+        request,
+        "planning/work_location.html",
+        {"form": form, "location": location, "at": at, "map": _work_location_map(membership, at)},
     )

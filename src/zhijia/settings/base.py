@@ -202,6 +202,9 @@ NETWORK_DETOUR_FACTOR = 1.3
 # The ten-minute service circle (planning): its minutes and the default grid cell; speeds and detour as above.
 PLANNING_CIRCLE_MINUTES = 10
 PLANNING_CELL_M = 250
+# The default grid of a new analysis, "square" (cells of PLANNING_CELL_M) or "h3" (hexagons of this resolution, 6-10).
+PLANNING_GRID = "square"
+PLANNING_H3_RESOLUTION = 9
 # Maps draw with no tile server by default (points on a plain longitude/latitude grid). A deployment with its own tile
 # server sets the URL template ({z}/{x}/{y}) and the datum its tiles are drawn in ("wgs84", or "gcj02" for most
 # Chinese map services); its origin is then allowed as an image source.

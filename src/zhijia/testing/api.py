@@ -31,6 +31,12 @@ class JsonClient:
     def patch(self, path: str, body: Any) -> Response:
         return self.client.patch(f"{API}{path}", body, content_type="application/json", headers=self.headers)
 
+    def put(self, path: str, body: Any) -> Response:
+        return self.client.put(f"{API}{path}", body, content_type="application/json", headers=self.headers)
+
+    def delete(self, path: str) -> Response:
+        return self.client.delete(f"{API}{path}", headers=self.headers)
+
     def post_raw(self, path: str, raw: str) -> Response:
         return self.client.post(f"{API}{path}", raw, content_type="application/json", headers=self.headers)
 

@@ -49,7 +49,8 @@ def workers_at(union: Any, offsets: list[tuple[float, float]]) -> list[WorkerLoc
         )
     people = Membership.objects.bulk_create(people)
     return WorkerLocation.objects.bulk_create(
-        WorkerLocation(membership=m, lng=lnglat(*o)[0], lat=lnglat(*o)[1]) for m, o in zip(people, offsets, strict=True)
+        WorkerLocation(membership=m, position=WorkerLocation.encode(*lnglat(*o)), source=WorkerLocation.Source.IMPORT)
+        for m, o in zip(people, offsets, strict=True)
     )
 
 

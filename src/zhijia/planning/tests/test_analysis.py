@@ -119,3 +119,50 @@ def test_a_run_with_no_workers_anywhere_still_finishes(world, media_root):
     assert run.summary["share"] is None
     assert not run.suggestions.exists()
     assert np.isnan(np.nan)
+
+
+def test_an_h3_run_counts_each_hexagon_as_h3_places_the_workers(city):
+    import h3
+
+    from zhijia.planning.algorithms.projection import haversine_m
+    from zhijia.planning.models import WorkerLocation
+
+    run = _start(city, sites_wanted=1, grid_kind="h3", h3_resolution=9)
+
+    # the same people inside and outside as on squares: the grid only groups them
+    assert (run.grid_kind, run.h3_resolution, run.cell_m) == ("h3", 9, 201)
+    assert (run.summary["workers"], run.summary["covered"]) == (65, 40)
+    cells = run.grid.cells
+    assert cells["grid"] == "h3"
+    assert len(cells["hex_corners_m"]) == 6
+    # by hand: every worker of district X looked up in h3, every distance to the station taken on the sphere
+    station = ServicePoint.objects.get()
+    reach = run.summary["reach_m"]
+    by_hand: dict[str, list[int]] = {}
+    for loc in WorkerLocation.objects.filter(membership__union__path__startswith=city.district_x.path):
+        assert loc.lnglat is not None
+        lng, lat = loc.lnglat
+        row = by_hand.setdefault(h3.latlng_to_cell(lat, lng, 9), [0, 0])
+        row[0] += 1
+        row[1] += int(haversine_m(lng, lat, station.lng, station.lat) <= reach)
+    got = {c: [w, k] for c, w, k in zip(cells["h3"], cells["workers"], cells["covered"], strict=True)}
+    assert got == by_hand
+    # each cell's centre is H3's own, and its minutes are those from that centre to the station
+    for cell, lng, lat, minutes in zip(cells["h3"], cells["lng"], cells["lat"], cells["minutes"], strict=True):
+        c_lat, c_lng = h3.cell_to_latlng(cell)
+        assert (lng, lat) == pytest.approx((c_lng, c_lat), abs=1e-5)
+        d = haversine_m(c_lng, c_lat, station.lng, station.lat)
+        assert minutes == pytest.approx(min(60.0, d * run.detour / (run.speed_kmh * 1000 / 60)), abs=0.15)
+    # and the suggestion still lands among the far workers
+    assert run.suggestions.get().newly_covered == 25
+
+
+def test_a_run_refuses_an_h3_resolution_outside_6_to_10(city):
+    from zhijia.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:
+        services.analysis_start(
+            actor=city.user("district_x_staff"), area_id=city.district_x.pk, grid_kind="h3", h3_resolution=12
+        )
+    assert refused.value.detail["field"] == "h3_resolution"
+    assert not AnalysisRun.objects.exists()

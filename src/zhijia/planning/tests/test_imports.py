@@ -129,7 +129,7 @@ def test_work_locations_land_for_members_in_scope_and_update_old_ones(world, med
     job = finish(job)
 
     assert (job.result["added"], job.result["updated"]) == (1, 1)
-    assert WorkerLocation.objects.get(membership=a).lng == 116.41
+    assert WorkerLocation.objects.get(membership=a).lnglat == pytest.approx((116.41, 39.91))
     assert WorkerLocation.objects.get(membership=b).source == WorkerLocation.Source.IMPORT
 
 
@@ -139,7 +139,7 @@ def test_work_locations_of_members_elsewhere_are_refused_by_row(world, media_roo
     from .planning_support import workers_at
 
     (y_member,) = (loc.membership for loc in workers_at(world.union_b, [(0.0, 0.0)]))
-    before = list(WorkerLocation.objects.values_list("pk", "lng"))
+    before = list(WorkerLocation.objects.values_list("pk", "position"))
     content = f"会员号,经度,纬度\nNOPE,116.41,39.91\n{y_member.member_no},116.42,39.92\n".encode()
     with TestCase.captureOnCommitCallbacks(execute=False):
         job = services.worker_locations_import(
@@ -152,4 +152,4 @@ def test_work_locations_of_members_elsewhere_are_refused_by_row(world, media_roo
         "第 2 行：会员号 NOPE 不存在、已不在会，或不在本组织范围内。",
         f"第 3 行：会员号 {y_member.member_no} 不存在、已不在会，或不在本组织范围内。",
     ]
-    assert list(WorkerLocation.objects.values_list("pk", "lng")) == before
+    assert list(WorkerLocation.objects.values_list("pk", "position")) == before

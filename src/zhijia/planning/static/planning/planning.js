@@ -49,10 +49,20 @@
     var grid = { left: 10, right: 10, top: 30, bottom: 60 };
     var fit = square(box, el.clientWidth - grid.left - grid.right, el.clientHeight - grid.top - grid.bottom);
     var cellPx = Math.max(2, data.cell_m / 111320 * fit.pxPerDegLat);
+    var cellSymbol = "rect", cellSize = cellPx;
+    if (data.hex && data.hex.corners_m && data.hex.corners_m.length) {
+      // H3 cells: one cell's outline (metres east and north of its centre) drawn at every centre. ECharts fits a
+      // path's bounding box to the symbol's size, and a hexagon's box is centred on the hexagon's centre.
+      var c = data.hex.corners_m, xs = c.map(function (p) { return p[0]; }), ys = c.map(function (p) { return p[1]; });
+      var w = Math.max.apply(null, xs) - Math.min.apply(null, xs), h = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+      var px = fit.pxPerDegLat / 111320;
+      cellSymbol = "path://" + c.map(function (p, i) { return (i ? "L" : "M") + p[0].toFixed(1) + " " + (-p[1]).toFixed(1); }).join(" ") + " Z";
+      cellSize = [Math.max(2, w * px), Math.max(2, h * px)];
+    }
     var L = data.labels;
     var series = [
       // Not "large": ECharts' large mode draws every item in one colour and would ignore the time bands.
-      { name: L.cells, type: "scatter", symbol: "rect", symbolSize: cellPx, progressive: 5000,
+      { name: L.cells, type: "scatter", symbol: cellSymbol, symbolSize: cellSize, progressive: 5000,
         data: data.cells, encode: { x: 0, y: 1 }, itemStyle: { color: "#fb8c00", opacity: 0.9 }, z: 2 },
       { name: L.points, type: "scatter", symbolSize: 2, large: true, data: data.points,
         itemStyle: { color: "#37474f", opacity: 0.45 }, z: 3, silent: true }

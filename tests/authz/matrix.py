@@ -444,6 +444,10 @@ def build_targets(world: World) -> dict[str, Any]:
     from tests.authz.network_rows import network_targets
 
     network_targets(world, targets)
+    # The service menu: a home of street X with its menu and the worker's orders.
+    from tests.authz.servicemenu_rows import servicemenu_targets
+
+    servicemenu_targets(world, targets)
     # The inbox: an unread message for every account, and one of the worker's the rows point at.
     from tests.authz.notifications_rows import notifications_targets
 
@@ -493,3 +497,14 @@ from tests.authz.notifications_rows import (  # noqa: E402
 API_ROWS += NOTIFICATIONS_API_ROWS
 PAGE_ROWS += NOTIFICATIONS_PAGE_ROWS
 SEEN_ROWS += NOTIFICATIONS_SEEN_ROWS
+
+# The service menu's rows, likewise.
+from tests.authz.servicemenu_rows import (  # noqa: E402
+    SERVICEMENU_API_ROWS,
+    SERVICEMENU_PAGE_ROWS,
+    SERVICEMENU_SEEN_ROWS,
+)
+
+API_ROWS += SERVICEMENU_API_ROWS
+PAGE_ROWS += SERVICEMENU_PAGE_ROWS
+SEEN_ROWS += SERVICEMENU_SEEN_ROWS

@@ -241,6 +241,13 @@ def build_network(*, progress: Any = print) -> dict[str, int]:
     return build(progress=progress)
 
 
+def build_servicemenu(*, progress: Any = print) -> dict[str, int]:
+    """The service menu (after the network and the logins): menus on palaces and homes, past orders in every state."""
+    from .servicemenu import build
+
+    return build(progress=progress)
+
+
 def build_planning(*, progress: Any = print) -> dict[str, int]:
     """The ten-minute circle (after the network and the members): work locations, a density layer, analyses."""
     from .planning import build

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhijia.members",
     "zhijia.planning",
     "zhijia.activities",
+    "zhijia.servicemenu",
     "zhijia.demo",
 ]
 
@@ -202,6 +203,8 @@ NETWORK_DETOUR_FACTOR = 1.3
 # The ten-minute service circle (planning): its minutes and the default grid cell; speeds and detour as above.
 PLANNING_CIRCLE_MINUTES = 10
 PLANNING_CELL_M = 250
+# The service menu: an order still waiting on the staff after this many hours is shown as overdue.
+SERVICEMENU_OVERDUE_HOURS = int(os.environ.get("ZHIJIA_SERVICEMENU_OVERDUE_HOURS", "48"))
 # The default grid of a new analysis, "square" (cells of PLANNING_CELL_M) or "h3" (hexagons of this resolution, 6-10).
 PLANNING_GRID = "square"
 PLANNING_H3_RESOLUTION = 9

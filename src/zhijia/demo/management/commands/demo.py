@@ -5,7 +5,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from zhijia.demo.builder import DEMO_PASSWORD, build_logins, build_members, build_network, build_planning, build_tree
+from zhijia.demo.builder import (
+    DEMO_PASSWORD,
+    build_logins,
+    build_members,
+    build_network,
+    build_planning,
+    build_servicemenu,
+    build_tree,
+)
 
 
 class Command(BaseCommand):
@@ -23,6 +31,7 @@ class Command(BaseCommand):
         added.update(build_members(members=options["members"], progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_network(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_planning(progress=lambda m: self.stdout.write(f"  {m}")))
+        added.update(build_servicemenu(progress=lambda m: self.stdout.write(f"  {m}")))
         self.stdout.write(self.style.SUCCESS(f"Demo city ready in {time.monotonic() - started:.1f}s; added {added}"))
         self.stdout.write(f"\n演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:

@@ -48,6 +48,9 @@ class Perm(StrEnum):
     VENUE_EDIT = "venue.edit"
     BOOKING_VIEW = "booking.view"
     BOOKING_CHECKIN = "booking.checkin"
+    POINTS_VIEW = "points.view"
+    POINTS_EDIT = "points.edit"
+    POINTS_VERIFY = "points.verify"
 
 
 _ALL_OFFICE = {Role.UNION_ADMIN, Role.REVIEWER, Role.FINANCE, Role.PLANNER, Role.READ_ONLY}
@@ -87,6 +90,11 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.VENUE_EDIT: frozenset({Role.UNION_ADMIN}),
     Perm.BOOKING_VIEW: frozenset(_ALL_OFFICE),
     Perm.BOOKING_CHECKIN: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
+    # Member points: every office role reads the rules, items and report of its subtree; admins set rules, stock,
+    # merchants and credit volunteering; whoever staffs a desk hands out redeemed items (case handlers included).
+    Perm.POINTS_VIEW: frozenset(_ALL_OFFICE),
+    Perm.POINTS_EDIT: frozenset({Role.UNION_ADMIN}),
+    Perm.POINTS_VERIFY: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
 }
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhijia.accounts",
     "zhijia.network",
     "zhijia.members",
+    "zhijia.points",
     "zhijia.planning",
     "zhijia.activities",
     "zhijia.servicemenu",
@@ -203,6 +204,9 @@ NETWORK_DETOUR_FACTOR = 1.3
 # The ten-minute service circle (planning): its minutes and the default grid cell; speeds and detour as above.
 PLANNING_CIRCLE_MINUTES = 10
 PLANNING_CELL_M = 250
+# Member points: points earned in year Y stay valid through 31 December of year Y + this many years (None: never
+# expire). The daily task `points.tasks.expire_points` writes what lapsed.
+POINTS_EXPIRE_AFTER_YEARS: int | None = 1
 # The service menu: an order still waiting on the staff after this many hours is shown as overdue.
 SERVICEMENU_OVERDUE_HOURS = int(os.environ.get("ZHIJIA_SERVICEMENU_OVERDUE_HOURS", "48"))
 # The default grid of a new analysis, "square" (cells of PLANNING_CELL_M) or "h3" (hexagons of this resolution, 6-10).

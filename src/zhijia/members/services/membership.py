@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..routing import route_application
 from ..selectors import application_get, id_index, member_get
+from ..signals import membership_started
 
 CONSENT_VERSION = "2026-11"
 MEMBER_NO_PREFIX = "ZJ"
@@ -281,6 +282,7 @@ def application_approve(*, actor: Any, application_id: int, auto: bool = False) 
         application.save(update_fields=["status", "decided_at", "decided_by", "auto_approved", "membership"])
         seconds = int((now - application.submitted_at).total_seconds())
         _event(membership, MembershipEvent.Kind.JOINED, actor, application=application.pk, seconds_to_card=seconds)
+        membership_started.send(sender=Membership, membership=membership)
         audit_record(
             actor=actor,
             action="application.approve",

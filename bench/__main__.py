@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--import-rows", type=int, default=2_650_000, help="rows in the roster import (default Chongqing's 2,650,000)"
     )
+    parser.add_argument("--import-only", action="store_true", help="member_import: the import runs only, no search")
+    parser.add_argument("--search-only", action="store_true", help="member_import: the roster search only")
+    parser.add_argument(
+        "--skip-import-export", action="store_true", help="member_import: leave out django-import-export"
+    )
     args = parser.parse_args(argv)
     chosen = args.only or list(BENCHMARKS)
     if hasattr(sys.stdout, "reconfigure"):
@@ -88,7 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         if "member_import" in chosen:
             from . import member_import
 
-            figures += member_import.run(rows=args.import_rows, scratch=bench.scratch)
+            figures += member_import.run(
+                rows=args.import_rows,
+                scratch=bench.scratch,
+                import_only=args.import_only,
+                search_only=args.search_only,
+                skip_import_export=args.skip_import_export,
+            )
         print()
         print(report.console(figures))
         report.write(

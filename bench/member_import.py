@@ -354,6 +354,7 @@ def search(scratch: Path, *, rounds: int, progress: Callable[[str], None]) -> li
             if i >= 10:
                 samples[name].append((time.perf_counter() - started) * 1000)
     base = _p95(samples["baseline"])
+    group = f"{GROUP_SEARCH}, {connection.vendor}"
     figures: list[Figure | Check] = []
     worst = 0.0
     for name in cases:
@@ -362,12 +363,10 @@ def search(scratch: Path, *, rounds: int, progress: Callable[[str], None]) -> li
         p95 = _p95(samples[name])
         if name.startswith("page"):
             worst = max(worst, p95)
-        figures.append(
-            Figure(GROUP_SEARCH, f"p95 of {name} ({street.name})", p95, "p95 of a primary-key lookup", base, "ms")
-        )
+        figures.append(Figure(group, f"p95 of {name} ({street.name})", p95, "p95 of a primary-key lookup", base, "ms"))
     figures.append(
         Check(
-            GROUP_SEARCH,
+            group,
             f"slowest page p95 under {SEARCH_P95_MS:.0f} ms ({size:,} members in the street)",
             f"{worst:.1f} ms",
             passed=worst < SEARCH_P95_MS,
@@ -434,9 +433,10 @@ def run(
         + (f" django-import-export {die_rate:,.0f} rows/s ({die_seconds:.1f}s)" if die_rows else "")
     )
     where = f"{rows:,} rows, {connection.vendor}"
+    group = f"{GROUP_IMPORT}, {connection.vendor}"
     figures: list[Figure | Check] = [
         Figure(
-            GROUP_IMPORT,
+            group,
             f"zhijia import, end to end ({where}, {seconds:.1f} s; {cpu:.1f} CPU-s in the importing processes)",
             rate,
             f"bare bulk insert of the same rows, no checks ({floor_seconds:.1f} s)",
@@ -445,7 +445,7 @@ def run(
             better="higher",
         ),
         Figure(
-            GROUP_IMPORT,
+            group,
             f"zhijia import vs django-import-export ({where})",
             rate,
             f"django-import-export ModelResource, first {die_rows:,} rows ({die_seconds:.1f} s)",
@@ -454,7 +454,7 @@ def run(
             better="higher",
         ),
         Check(
-            GROUP_IMPORT,
+            group,
             f"at least {TARGET_ROWS_PER_SECOND:,} rows/s end to end",
             f"{rate:,.0f} rows/s ({rows:,} rows in {seconds:.1f} s)",
             passed=rate >= TARGET_ROWS_PER_SECOND,

@@ -96,7 +96,7 @@ def write(
             out.append("")
     if runs:
         out += [
-            "### Every load run",
+            f"### {RUNS_TITLE}",
             "",
             "CPU per request is measured from /proc: the gunicorn processes, and the PostgreSQL backends serving"
             " them when the database runs on this machine. Load average is the whole machine's when the run"
@@ -114,6 +114,48 @@ def write(
                 f" {r.load_average:.1f} |"
             )
         out.append("")
+    out += _kept_sections(path, measured=set(groups) | ({RUNS_TITLE} if runs else set()))
     if NOTES.exists():
         out += [NOTES.read_text().strip(), ""]
     path.write_text("\n".join(out))
+
+
+RUNS_TITLE = "Every load run"
+# Sections the runner writes itself each time, whatever was run.
+_OWN_SECTIONS = {"Machine", "Reading these figures"}
+
+
+def _kept_sections(path: Path, *, measured: set[str]) -> list[str]:
+    """The sections of the previous results that this run did not measure (a run of one benchmark must not wipe
+    the others' figures), each marked as kept, with the date of the run that wrote it."""
+    if not path.exists():
+        return []
+    text = path.read_text()
+    first = text.splitlines()[2] if len(text.splitlines()) > 2 else ""
+    stamp = first.split(" on ", 1)[1].split(",", 1)[0] if first.startswith("Written by") and " on " in first else ""
+    kept: list[str] = []
+    title = None
+    body: list[str] = []
+
+    def flush() -> None:
+        if title is None or title in measured or title in _OWN_SECTIONS:
+            return
+        note = "_Kept from an earlier run"
+        lines = [f"{'###' if title == RUNS_TITLE else '##'} {title}", ""]
+        if not body or not body[0].startswith("_Kept from"):
+            lines += [f"{note}{f' ({stamp})' if stamp else ''}; not measured this time._", ""]
+        kept.extend(lines + [b for b in body if b or lines[-1]])
+
+    for line in text.splitlines():
+        if line.startswith("## "):
+            flush()
+            title, body = line[3:].strip(), []
+        elif line.startswith(f"### {RUNS_TITLE}"):
+            flush()
+            title, body = RUNS_TITLE, []
+        elif title is not None:
+            if not body and not line:
+                continue
+            body.append(line)
+    flush()
+    return kept

@@ -103,6 +103,46 @@ def decrypt(token: str) -> str:
         raise ValueError("personal data could not be decrypted with the configured keys") from exc
 
 
+class BulkSealer:
+    """`encrypt()` and `blind_index()` for many values in a row (a roster import seals millions): the key and the
+    HMAC states looked up once, nonces drawn from the system's random source in blocks rather than one call per
+    value. The output is exactly what `encrypt()` and `blind_index()` give. Make a new one for each batch and never
+    share one across a fork, so that two processes never hold the same block of nonces."""
+
+    _BLOCK = 4096
+
+    def __init__(self) -> None:
+        key = _keyring()[0]
+        self._seal = key.aead.encrypt
+        self._aad = key.aad
+        self._prefix = f"{AESGCM_TAG}.{key.kid}."
+        self._nonces = b""
+        self._at = 0
+        self._id_base = _blind_base("id_number")
+        self._phone_base = _blind_base("phone")
+
+    def encrypt(self, value: str) -> str:
+        at = self._at
+        if at + _NONCE_BYTES > len(self._nonces):
+            self._nonces, at = os.urandom(_NONCE_BYTES * self._BLOCK), 0
+        nonce = self._nonces[at : at + _NONCE_BYTES]
+        self._at = at + _NONCE_BYTES
+        blob = nonce + self._seal(nonce, value.encode(), self._aad)
+        return self._prefix + base64.urlsafe_b64encode(blob).decode()
+
+    def id_index(self, value: str) -> str:
+        """The blind index of a normalised ID number (upper-case X), as `members.selectors.id_index`."""
+        mac = self._id_base.copy()
+        mac.update(value.encode())
+        return str(mac.hexdigest())
+
+    def phone_index(self, digits: str) -> str:
+        """The blind index of a normalised phone number, as `phone_index`."""
+        mac = self._phone_base.copy()
+        mac.update(digits.encode())
+        return str(mac.hexdigest())
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """A keyed hash for equality lookups. `purpose` separates domains so two indexes never correlate."""
     mac = _blind_base(purpose).copy()

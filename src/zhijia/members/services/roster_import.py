@@ -18,13 +18,13 @@ import multiprocessing
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,10 @@ POOL_WORKERS = 2
 DB_LOOKUP_BATCH = 2_000
 SQLITE_CACHE_KIB = 512 * 1024
 POSTGRES_TEMP_BUFFERS = "512MB"
+# Publishing at least this many rows into a roster holding fewer rebuilds its indexes rather than growing them.
+BULK_INDEX_MIN_ROWS = 50_000
+POSTGRES_INDEX_MEMORY = "256MB"
+POSTGRES_LOCK_WAIT = "5s"
 MEMBER_LEVELS = (OrgLevel.GRASSROOTS, OrgLevel.AREA_FEDERATION, OrgLevel.STREET)
 JOB_KIND = "member.import"
 UPLOAD_DIR = "roster-imports"
@@ -181,7 +185,7 @@ def import_scope(*, actor: Any, union_code: str = "") -> ImportScope:
     return ImportScope(path, org or default, default)
 
 
-def _context(scope: ImportScope) -> roster_rows.RowContext:
+def _context(scope: ImportScope, now_value: str) -> roster_rows.RowContext:
     unions: dict[str, int] = {}
     above: set[str] = set()
     for code, pk, level in Organization.objects.filter(path__startswith=scope.path, is_active=True).values_list(
@@ -203,6 +207,8 @@ def _context(scope: ImportScope) -> roster_rows.RowContext:
         employers=employers,
         default_union_id=scope.default_union.pk if scope.default_union else None,
         today=timezone.localdate(),
+        vendor=connection.vendor,
+        now_value=now_value,
     )
 
 
@@ -226,8 +232,8 @@ def roster_import_run(
         total = 0
     if progress:
         progress.set(0, total, message=_("正在校验名册…"))
-    context = _context(scope)
     with _Staging() as staging:
+        context = _context(scope, staging.now_value)
         for chunk, checked in _checked_chunks(roster_files.read_rows(path), context, total, workers):
             _take(chunk, checked, result, staging)
             if progress:
@@ -294,20 +300,25 @@ def _take(
 ) -> None:
     result.total += len(chunk)
     reasons = dict(checked.rejected)
-    fresh: list[tuple[int, tuple]] = []
-    for i, key, values in checked.accepted:
-        if key in staging.seen:
-            reasons[i] = _("身份证号码与文件中第 %(row)d 行重复。") % {"row": staging.seen[key]}
+    seen = staging.seen
+    fresh = []
+    for item in checked.accepted:
+        first = seen.get(item[1])
+        if first is None:
+            seen[item[1]] = chunk[item[0]][0]
+            fresh.append(item)
         else:
-            staging.seen[key] = chunk[i][0]
-            fresh.append((i, values))
-    members = _active_members({values[2] for _i, values in fresh})
-    rows = []
-    for i, values in fresh:
-        if values[2] in members:
-            reasons[i] = _("该身份证号码已是在会会员；如需转入本工会，请办理转会。")
-        else:
-            rows.append(values)
+            reasons[item[0]] = _("身份证号码与文件中第 %(row)d 行重复。") % {"row": first}
+    members = _active_members([item[2] for item in fresh])
+    if members:
+        rows = []
+        for i, _key, index, row in fresh:
+            if index in members:
+                reasons[i] = _("该身份证号码已是在会会员；如需转入本工会，请办理转会。")
+            else:
+                rows.append(row)
+    else:
+        rows = [item[3] for item in fresh]
     staging.add(rows)
     result.accepted += len(rows)
     result.rejected += len(reasons)
@@ -317,13 +328,22 @@ def _take(
             result.rejects.append((row_no, values, reasons[i]))
 
 
-def _active_members(indexes: set[str]) -> set[str]:
-    """Which of these blind indexes belong to an active member already. Plain SQL: building an ORM filter with
-    thousands of values costs more than running it."""
+def _active_members(batch: list[str]) -> set[str]:
+    """Which of these blind indexes belong to an active member already: one query per chunk of the file. Plain
+    SQL: building an ORM filter with thousands of values costs more than running it. PostgreSQL takes them as one
+    array parameter (a query with thousands of placeholders costs psycopg more to prepare than the database to
+    run); SQLite as a list of placeholders, a thousand at a time."""
     found: set[str] = set()
-    batch = list(indexes)
+    if not batch:
+        return found
     table = Membership._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT id_index FROM {table} WHERE status = %s AND id_index = ANY(%s)",  # noqa: S608
+                [Membership.Status.ACTIVE, batch],
+            )
+            return {r[0] for r in cursor.fetchall()}
         for start in range(0, len(batch), DB_LOOKUP_BATCH):
             part = batch[start : start + DB_LOOKUP_BATCH]
             cursor.execute(
@@ -365,6 +385,7 @@ def _audit(
 # The staging table: a temporary table of this connection, so it vanishes with it
 
 
+# The staging table's columns after `seq`, in the order the workers write them.
 STAGING_COLUMNS = (
     "name",
     "id_number",
@@ -386,13 +407,13 @@ class _Staging:
         self.table = f"roster_import_{uuid.uuid4().hex[:12]}"
         self.seen: dict[int, int] = {}  # duplicate key -> row number where it first appeared
         self.count = 0
-        self.now = timezone.now()
-        self._when: dict[str, Any] = {}
         self.postgres = connection.vendor == "postgresql"
+        now = timezone.now()
+        # The join time of rows without a date, as the database takes it (the workers write it into each row).
+        self.now_value: str = now.isoformat() if self.postgres else str(connection.ops.adapt_datetimefield_value(now))
         self._cache_size = -2000
 
     def __enter__(self) -> _Staging:
-        when_type = "timestamp with time zone" if self.postgres else "text"
         if self.postgres:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
@@ -402,14 +423,19 @@ class _Staging:
             except DatabaseError:
                 pass
         with connection.cursor() as cursor:
-            if not self.postgres:
+            if self.postgres:
+                # `seq` numbers the rows in the order COPY receives them, which is the order of the file.
+                seq, when_type = "seq bigint GENERATED ALWAYS AS IDENTITY", "timestamp with time zone"
+            else:
                 # Publishing inserts into every index of the roster at once: a page cache that holds them saves
                 # re-reading index pages for each row (SQLite's default is 2 MB). Restored on the way out.
                 cursor.execute("PRAGMA cache_size")
                 self._cache_size = cursor.fetchone()[0]
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+                # SQLite numbers rows 1, 2, 3... in the order they are inserted.
+                seq, when_type = "seq INTEGER PRIMARY KEY", "text"
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.table} (seq bigint PRIMARY KEY, name varchar(60) NOT NULL,"
+                f"CREATE TEMPORARY TABLE {self.table} ({seq}, name varchar(60) NOT NULL,"
                 " id_number text NOT NULL, id_index varchar(64) NOT NULL, phone text NOT NULL,"
                 " phone_index varchar(64) NOT NULL, job_group varchar(20) NOT NULL, employer_id bigint NULL,"
                 " employer_name varchar(150) NOT NULL, union_id bigint NOT NULL,"
@@ -427,48 +453,112 @@ class _Staging:
         except Exception:  # noqa: BLE001 - the connection may be gone; its temporary table went with it
             logger.warning("could not drop the staging table of a roster import", exc_info=False)
 
-    def _joined_at(self, day: str) -> Any:
-        """The join time of a row as the database takes it: midnight of the day in Beijing time, or now."""
-        value = self._when.get(day)
-        if value is None:
-            when = timezone.make_aware(datetime.combine(date.fromisoformat(day), time.min)) if day else self.now
-            value = when.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(when)
-            self._when[day] = value
-        return value
-
-    def add(self, rows: list[tuple]) -> None:
+    def add(self, rows: list[Any]) -> None:
+        """Stage checked rows, as the workers prepared them: lines of COPY text on PostgreSQL, tuples elsewhere."""
         if not rows:
             return
-        start = self.count
         self.count += len(rows)
-        joined = STAGING_COLUMNS.index("joined_at")
-        records = [
-            (start + n, *values[:joined], self._joined_at(values[joined]), *values[joined + 1 :])
-            for n, values in enumerate(rows)
-        ]
-        columns = ", ".join(("seq", *STAGING_COLUMNS))
+        columns = ", ".join(STAGING_COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
             if self.postgres:
                 with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
-                    for record in records:
-                        copy.write_row(record)
+                    copy.write("".join(rows))
             else:
-                marks = ", ".join(["%s"] * len(records[0]))
-                cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", records)  # noqa: S608
+                marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
+                cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
     def publish(self, *, prefix: str, start: int, width: int) -> None:
         """Copy every staged row into the roster, numbering them from `start` in file order (the number comes from
         the row's place in the file, so the rows need no sorting on the way: sorting millions of staged rows spilled
-        to disk and doubled the time on PostgreSQL)."""
+        to disk and doubled the time on PostgreSQL). Runs inside the caller's transaction."""
         table = Membership._meta.db_table
         if self.postgres:
             number = f"%s || lpad((%s + seq)::text, {width}, '0')"
         else:
             number = f"%s || substr('{'0' * width}' || (%s + seq), -{width}, {width})"
         columns = ", ".join(STAGING_COLUMNS)
-        with connection.cursor() as cursor:
+        with _indexes_rebuilt_if_worth_it(self.count), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, member_no, status, source, ended_at, user_id)"  # noqa: S608
                 f" SELECT {columns}, {number}, %s, %s, NULL, NULL FROM {self.table}",
-                [prefix, start, Membership.Status.ACTIVE, Membership.Source.IMPORT],
+                [prefix, start - 1, Membership.Status.ACTIVE, Membership.Source.IMPORT],
             )
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# A large publish into a small roster: its secondary indexes dropped and built again in the same transaction
+
+
+@contextmanager
+def _indexes_rebuilt_if_worth_it(rows: int) -> Iterator[None]:
+    """Inserting millions of rows into a roster that holds fewer costs far more through its indexes (each row goes
+    into eleven of them; the blind indexes are random keys, so each insert lands on another page) than building
+    those indexes again from the finished table, which sorts each once. So when an import at least doubles the
+    roster, its secondary indexes are dropped and rebuilt from their own definitions, inside the publishing
+    transaction: if anything fails, the rollback brings them back as they were, and the unique ones (one active
+    membership per ID number) are checked over every row when they are built again.
+
+    On PostgreSQL dropping an index locks the roster table against readers until the commit, so this waits at most
+    a few seconds for the lock and otherwise publishes through the indexes as usual; the primary key and the
+    indexes of constraints (member numbers) stay. On SQLite, readers keep reading the last committed roster."""
+    table = Membership._meta.db_table
+    with connection.cursor() as cursor:
+        if rows < BULK_INDEX_MIN_ROWS or rows < _roster_rows(cursor, table):
+            yield
+            return
+        if connection.vendor == "postgresql":
+            indexes = _postgres_indexes(cursor, table)
+            if indexes is None:
+                yield
+                return
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            for name, _sql in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The foreign keys are checked at the commit (Django declares them deferred) and PostgreSQL builds no
+            # index on a table with checks pending: run them now (one probe per row, as the commit would).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_INDEX_MEMORY}'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _roster_rows(cursor: Any, table: str) -> int:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        estimate = int(cursor.fetchone()[0])
+        if estimate >= 0:
+            return estimate
+    cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+    return int(cursor.fetchone()[0])
+
+
+def _postgres_indexes(cursor: Any, table: str) -> list[tuple[str, str]] | None:
+    """Drop the secondary indexes (not the primary key, not those of constraints) and give their definitions; None
+    when the table could not be locked within a few seconds (nothing was dropped then)."""
+    try:
+        with transaction.atomic():
+            cursor.execute(f"SET LOCAL lock_timeout = '{POSTGRES_LOCK_WAIT}'")
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    except OperationalError:
+        return None
+    cursor.execute("SET LOCAL lock_timeout = 0")
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+        " WHERE x.indrelid = %s::regclass AND NOT x.indisprimary"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return indexes

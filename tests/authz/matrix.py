@@ -448,10 +448,22 @@ def build_targets(world: World) -> dict[str, Any]:
     from tests.authz.servicemenu_rows import servicemenu_targets
 
     servicemenu_targets(world, targets)
+    # Venue booking: a home of street X with a court, bookings, an offer, a queue place and a suspension.
+    from tests.authz.bookings_rows import bookings_targets
+
+    bookings_targets(world, targets)
     # The inbox: an unread message for every account, and one of the worker's the rows point at.
     from tests.authz.notifications_rows import notifications_targets
 
     notifications_targets(world, targets)
+    # Activities and interest groups: activities of street X (open, full with an offer, under way) and a group.
+    from tests.authz.activities_rows import activities_targets
+
+    activities_targets(world, targets)
+    # Rating homes: a home of street X the workers visited, a rating, an opinion, an evaluation and an award list.
+    from tests.authz.ratings_rows import ratings_targets
+
+    ratings_targets(world, targets)
     return targets
 
 
@@ -508,3 +520,28 @@ from tests.authz.servicemenu_rows import (  # noqa: E402
 API_ROWS += SERVICEMENU_API_ROWS
 PAGE_ROWS += SERVICEMENU_PAGE_ROWS
 SEEN_ROWS += SERVICEMENU_SEEN_ROWS
+
+# Venue booking's rows, likewise.
+from tests.authz.bookings_rows import BOOKINGS_API_ROWS, BOOKINGS_PAGE_ROWS, BOOKINGS_SEEN_ROWS  # noqa: E402
+
+API_ROWS += BOOKINGS_API_ROWS
+PAGE_ROWS += BOOKINGS_PAGE_ROWS
+SEEN_ROWS += BOOKINGS_SEEN_ROWS
+
+# Activities' rows, likewise.
+from tests.authz.activities_rows import (  # noqa: E402
+    ACTIVITIES_API_ROWS,
+    ACTIVITIES_PAGE_ROWS,
+    ACTIVITIES_SEEN_ROWS,
+)
+
+API_ROWS += ACTIVITIES_API_ROWS
+PAGE_ROWS += ACTIVITIES_PAGE_ROWS
+SEEN_ROWS += ACTIVITIES_SEEN_ROWS
+
+# Rating homes' rows, likewise.
+from tests.authz.ratings_rows import RATINGS_API_ROWS, RATINGS_PAGE_ROWS, RATINGS_SEEN_ROWS  # noqa: E402
+
+API_ROWS += RATINGS_API_ROWS
+PAGE_ROWS += RATINGS_PAGE_ROWS
+SEEN_ROWS += RATINGS_SEEN_ROWS

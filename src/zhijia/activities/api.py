@@ -3,8 +3,6 @@ the `Idempotency-Key` header or `idempotency_key` in the body), cancel, take up 
 staff organise activities in their subtree, see registrations and the waitlist, check people in by their member
 card, read the feedback and a report by month and kind."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -188,13 +186,6 @@ def my_activities(request: HttpRequest) -> Any:
     )
 
 
-@router.get(
-    "/{activity_id}", auth=PUBLIC, response=with_errors({200: ActivityDetailOut}), summary="活动详情（含我的报名）"
-)
-def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, Any]:
-    return _detail(request, activity_id)
-
-
 class KeyIn(Schema):
     idempotency_key: str = Field("", max_length=100, description="也可用 Idempotency-Key 请求头")
 
@@ -343,14 +334,6 @@ def current_fields(a: Activity) -> dict[str, Any]:
         "price_fen": a.price_fen,
         "group_id": a.group_id,
     }
-
-
-@router.patch("/{activity_id}", response=with_errors({200: ActivityDetailOut}), summary="修改活动")
-def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
-    activity = selectors.activity_get(actor=request.user, activity_id=activity_id)
-    data = {**current_fields(activity), **payload.dict(exclude_unset=True)}
-    services.activity_update(actor=request.user, activity_id=activity.pk, fields=_fields(data))
-    return _detail(request, activity.pk)
 
 
 class CancelIn(Schema):
@@ -570,3 +553,21 @@ def group_join(request: HttpRequest, group_id: int) -> dict[str, Any]:
 def group_leave(request: HttpRequest, group_id: int) -> dict[str, Any]:
     services.group_leave(actor=request.user, group_id=group_id)
     return _group_detail(request, group_id)
+
+
+# ---- one activity (after the fixed paths above, which the bare id would otherwise swallow) ----------------------
+
+
+@router.get(
+    "/{activity_id}", auth=PUBLIC, response=with_errors({200: ActivityDetailOut}), summary="活动详情（含我的报名）"
+)
+def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, Any]:
+    return _detail(request, activity_id)
+
+
+@router.patch("/{activity_id}", response=with_errors({200: ActivityDetailOut}), summary="修改活动")
+def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
+    activity = selectors.activity_get(actor=request.user, activity_id=activity_id)
+    data = {**current_fields(activity), **payload.dict(exclude_unset=True)}
+    services.activity_update(actor=request.user, activity_id=activity.pk, fields=_fields(data))
+    return _detail(request, activity.pk)

@@ -128,9 +128,9 @@ def activity_open_list(
 def _visible_q(actor: Any) -> Q:
     """An activity a person may open: one in their audience, one they registered for, or one of their subtree."""
     scope = scope_for(actor)
-    q = scope.subtree_q(Perm.ACTIVITY_VIEW, "organiser")
+    q = scope.subtree_q(Perm.ACTIVITY_VIEW, "organiser") | scope.subtree_q(Perm.ACTIVITY_CHECKIN, "organiser")
+    q |= Q(status=ActivityStatus.PUBLISHED) & audience_q(actor)
     if getattr(actor, "is_authenticated", False):
-        q |= Q(status=ActivityStatus.PUBLISHED) & audience_q(actor)
         q |= Q(pk__in=Registration.objects.filter(user_id=actor.pk).values("activity_id"))
     return q
 
@@ -344,8 +344,8 @@ def _group_counts(qs: QuerySet[InterestGroup]) -> QuerySet[InterestGroup]:
 def group_get_public(*, actor: Any, group_id: int) -> InterestGroup:
     scope = scope_for(actor)
     q = scope.subtree_q(Perm.ACTIVITY_VIEW, "owner")
+    q |= Q(is_active=True) & audience_q(actor, "owner")
     if getattr(actor, "is_authenticated", False):
-        q |= Q(is_active=True) & audience_q(actor, "owner")
         q |= Q(pk__in=GroupMember.objects.filter(user_id=actor.pk).values("group_id"))
     try:
         return _group_counts(InterestGroup.objects.filter(q)).select_related("owner", "point").get(pk=group_id)

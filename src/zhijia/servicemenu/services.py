@@ -27,6 +27,7 @@ from zhijia.members.selectors import my_membership
 from zhijia.network.models import PointStatus
 from zhijia.notifications.services import notify
 from zhijia.organizations.models import Organization
+from zhijia.points.services import points_earn
 
 from .models import (
     HOLDING_STATUSES,
@@ -276,6 +277,11 @@ def order_create(
         raise NotFound("offering") from None
     if offering.point.status not in (PointStatus.OPEN, PointStatus.SUSPENDED):
         raise NotFound("offering")
+    if idempotency_key:
+        # Asked again while the first request held the lock: that request's order is the answer.
+        first = Order.objects.filter(user_id=scope.user_id, idempotency_key=idempotency_key).first()
+        if first is not None:
+            return first
     if not offering.is_active or offering.point.status != PointStatus.OPEN:
         raise Conflict("order.service_inactive", _("该服务暂未开放预约。"))
     membership = my_membership(actor=actor)
@@ -375,16 +381,8 @@ def order_confirm(*, actor: Any, order_id: int, stars: int, comment: str = "") -
     order.save(update_fields=["status", "stars", "comment", "closed_at"])
     _event(order, OrderStatus.CONFIRMED, actor, now, f"{stars}★ {comment}".strip())
     audit_record(actor=actor, action="order.confirm", obj=order, org=order.point.owner, changes={"stars": stars})
-    _earn_points(order, actor)
-    return order
-
-
-def _earn_points(order: Order, actor: Any) -> None:
-    try:
-        from zhijia.points.services import points_earn  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # the points app lands separately
-        return
     points_earn(order.user, event="order_rated", source=f"order:{order.pk}", node=order.point.owner, actor=actor)
+    return order
 
 
 # ---- orders: the point's staff ------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from django.utils import timezone
 from zhijia.audit.models import AuditEvent
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.notifications.models import Notification
+from zhijia.points.selectors import balance_of
+from zhijia.points.services import rule_set
 from zhijia.servicemenu import services
 from zhijia.servicemenu.models import Audience, Availability, Order, OrderEvent, OrderStatus, Pricing
 from zhijia.servicemenu.selectors import checkins_at
@@ -284,3 +286,23 @@ def test_the_database_refuses_to_change_a_recorded_step(world):
 
     event.refresh_from_db()
     assert event.note == ""
+
+
+def test_rating_an_order_earns_the_points_the_unions_rule_gives_once(world):
+    rule_set(actor=world.user("district_x_staff"), org_id=world.district_x.pk, event="order_rated", points=5)
+    order = handled_to(world, an_order(world, an_offering(world)), "completed")
+    worker = world.user("worker")
+
+    services.order_confirm(actor=worker, order_id=order.pk, stars=5)
+    with pytest.raises(Conflict):
+        services.order_confirm(actor=worker, order_id=order.pk, stars=5)
+
+    assert balance_of(user_id=worker.pk) == 5
+
+
+def test_rating_where_no_rule_applies_earns_nothing(world):
+    order = handled_to(world, an_order(world, an_offering(world)), "completed")
+
+    services.order_confirm(actor=world.user("worker"), order_id=order.pk, stars=3)
+
+    assert balance_of(user_id=world.user("worker").pk) == 0

@@ -204,8 +204,6 @@ NETWORK_DETOUR_FACTOR = 1.3
 # The ten-minute service circle (planning): its minutes and the default grid cell; speeds and detour as above.
 PLANNING_CIRCLE_MINUTES = 10
 PLANNING_CELL_M = 250
-# The service menu: an order still waiting on the staff after this many hours is shown as overdue.
-SERVICEMENU_OVERDUE_HOURS = int(os.environ.get("ZHIJIA_SERVICEMENU_OVERDUE_HOURS", "48"))
 # Member points: points earned in year Y stay valid through 31 December of year Y + this many years (None: never
 # expire). The daily task `points.tasks.expire_points` writes what lapsed.
 POINTS_EXPIRE_AFTER_YEARS: int | None = 1

@@ -22,6 +22,7 @@ from zhijia.members.api_roster import router as roster_router
 from zhijia.network.api import router as network_router
 from zhijia.organizations.api import router as orgs_router
 from zhijia.planning.api import router as planning_router
+from zhijia.ratings.api import router as ratings_router
 from zhijia.servicemenu.api import router as servicemenu_router
 
 logger = logging.getLogger(__name__)
@@ -115,3 +116,4 @@ api.add_router("/network", network_router)
 api.add_router("/planning", planning_router)
 api.add_router("/servicemenu", servicemenu_router)
 api.add_router("/activities", activities_router)
+api.add_router("/ratings", ratings_router)

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("zhijia.servicemenu.urls")),
     path("", include("zhijia.planning.urls_member")),
     path("", include("zhijia.activities.urls")),
+    path("", include("zhijia.ratings.urls")),
     path("", include("zhijia.core.urls")),
 ]
 

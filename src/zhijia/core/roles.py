@@ -48,6 +48,10 @@ class Perm(StrEnum):
     VENUE_EDIT = "venue.edit"
     BOOKING_VIEW = "booking.view"
     BOOKING_CHECKIN = "booking.checkin"
+    RATINGS_VIEW = "ratings.view"
+    RATINGS_REPLY = "ratings.reply"
+    STAR_ASSESS = "star.assess"
+    FUNDING_EDIT = "funding.edit"
     POINTS_VIEW = "points.view"
     POINTS_EDIT = "points.edit"
     POINTS_VERIFY = "points.verify"
@@ -90,6 +94,13 @@ GRANTS: dict[Perm, frozenset[str]] = {
     Perm.VENUE_EDIT: frozenset({Role.UNION_ADMIN}),
     Perm.BOOKING_VIEW: frozenset(_ALL_OFFICE),
     Perm.BOOKING_CHECKIN: frozenset({*_ALL_OFFICE, Role.CASE_HANDLER}),
+    # Rating homes: every office role reads ratings, opinions, stars and evaluations of its subtree; admins and
+    # reviewers answer members in public; admins assess homes and set the city's rules; admins and finance share
+    # the subsidy budget.
+    Perm.RATINGS_VIEW: frozenset(_ALL_OFFICE),
+    Perm.RATINGS_REPLY: frozenset({Role.UNION_ADMIN, Role.REVIEWER}),
+    Perm.STAR_ASSESS: frozenset({Role.UNION_ADMIN}),
+    Perm.FUNDING_EDIT: frozenset({Role.UNION_ADMIN, Role.FINANCE}),
     # Member points: every office role reads the rules, items and report of its subtree; admins set rules, stock,
     # merchants and credit volunteering; whoever staffs a desk hands out redeemed items (case handlers included).
     Perm.POINTS_VIEW: frozenset(_ALL_OFFICE),

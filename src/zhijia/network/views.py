@@ -23,7 +23,7 @@ from zhijia.core.scope import scope_for
 from zhijia.organizations.divisions import area_centroids
 from zhijia.organizations.models import Organization, OrgKind
 
-from . import routes, selectors, services
+from . import extensions, routes, selectors, services
 from .coords import CoordSystem, from_wgs84, gcj02_to_wgs84, to_wgs84
 from .forms import FinderForm, HoursForm, InspectionForm, PointForm, RegistryFilterForm, StopForm
 from .geo import travel_minutes
@@ -122,6 +122,9 @@ def finder(request: HttpRequest) -> HttpResponse:
                     "distance": round(h.distance_m),
                 }
             )
+    ratings = extensions.point_ratings(row["hit"].card.id for row in hits)
+    for row in hits:
+        row["rating"] = ratings.get(row["hit"].card.id)
     config = _map_config(
         api=reverse("api-v1:network_nearest"),
         point_url=reverse("network:point", args=[0]).replace("/0/", "/{id}/"),
@@ -179,6 +182,7 @@ def point(request: HttpRequest, point_id: int) -> HttpResponse:
             "whereabouts": whereabouts,
             "stops": selectors.point_stops(p) if p.is_mobile else [],
             "in_registry": selectors.in_registry(actor=request.user, point=p),
+            "panels": extensions.point_panels(request, p),
             "gcj": {"lng": round(gcj[0], 6), "lat": round(gcj[1], 6)},
             "config": _map_config(points=shown, districts=_districts(), fit=True),
         },

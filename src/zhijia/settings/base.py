@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "zhijia.planning",
     "zhijia.activities",
     "zhijia.servicemenu",
+    "zhijia.ratings",
     "zhijia.demo",
 ]
 

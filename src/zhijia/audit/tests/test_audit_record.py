@@ -21,7 +21,7 @@ from zhijia.organizations import services as organizations
 from zhijia.organizations.models import Employer, OrgKind
 from zhijia.organizations.tasks import export_subtree
 from zhijia.planning import services as planning
-from zhijia.planning.tests.planning_support import a_suggestion, workers_at
+from zhijia.planning.tests.planning_support import a_suggestion, member_user, workers_at
 from zhijia.testing.sms import last_code
 from zhijia.testing.world import PASSWORD, World
 
@@ -269,6 +269,18 @@ WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
             content="会员号,经度,纬度\nP1,116.4,39.9\n".encode(),
         ),
         "planning.locations_import",
+    ),
+    (
+        "my_work_location_set",
+        "worker",
+        lambda w: planning.my_work_location_set(actor=member_user(w), lng=116.40, lat=39.90, consent=True),
+        "planning.my_work_location_set",
+    ),
+    (
+        "my_work_location_clear",
+        "worker",
+        lambda w: planning.my_work_location_clear(actor=member_user(w)),
+        "planning.my_work_location_clear",
     ),
 ]
 

@@ -91,3 +91,13 @@ def a_suggestion(world: World) -> Any:
         actor=world.user("superuser"), area_id=world.district_x.pk, sites_wanted=1, background=False
     )
     return run.suggestions.get()
+
+
+def member_user(world: World, who: str = "worker") -> Any:
+    """Make the world's account `who` an active member of union A (with no work location yet); returns the account."""
+    (location,) = workers_at(world.union_a, [(0.0, 0.0)])
+    membership = location.membership
+    location.delete()
+    membership.user = world.user(who)
+    membership.save(update_fields=["user"])
+    return world.user(who)

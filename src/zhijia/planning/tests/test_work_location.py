@@ -14,7 +14,7 @@ from zhijia.planning import services
 from zhijia.planning.algorithms.projection import haversine_m
 from zhijia.planning.models import WorkerLocation
 
-from .planning_support import finish, lnglat, point_at, workers_at
+from .planning_support import finish, lnglat, member_user, point_at
 
 HERE = lnglat(100.0, 50.0)  # WGS-84, 112 m from the station the tests put at X's centre
 FAR = lnglat(3000.0, 0.0)
@@ -30,12 +30,7 @@ def _metres_from(member, where: tuple[float, float]) -> float:
 @pytest.fixture
 def member(world):
     """The worker of the test world, made a member of union A (under street X, district X)."""
-    (location,) = workers_at(world.union_a, [(0.0, 0.0)])
-    membership = location.membership
-    location.delete()
-    membership.user = world.user("worker")
-    membership.save(update_fields=["user"])
-    return membership
+    return member_user(world).memberships.get()
 
 
 def test_a_member_sets_their_work_place_in_gcj02_and_reads_it_back_in_either_datum(world, member, api_as):

@@ -29,6 +29,8 @@ LAYER_NAME = "网约配送员和快递员分布（平台数据）"
 RIDERS_PER_STREET = 600
 CITY_RUN = "北京市十分钟服务圈（步行）"
 DISTRICT_RUNS = {"110105": "朝阳区十分钟服务圈（步行）", "110116": "怀柔区十分钟服务圈（骑行）"}
+# Chaoyang's run is drawn on H3 hexagons (resolution 9, edges of about 200 m), the others on squares.
+H3_DISTRICTS = {"110105"}
 
 
 def _spread_km(street: Organization, base: float) -> float:
@@ -130,11 +132,14 @@ def build(*, progress: Any = print) -> dict[str, int]:
     for area, title, mode, sites in plan:
         if AnalysisRun.objects.filter(area=area, title=title).exists():
             continue
+        hexagons = area.division_code[:6] in H3_DISTRICTS and area != city
         planning.analysis_start(
             actor=None,
             area_id=area.pk,
             mode=mode,
             cell_m=500 if area == city else 250,
+            grid_kind="h3" if hexagons else "square",
+            h3_resolution=9 if hexagons else None,
             layer_ids=[layer.pk],
             sites_wanted=sites,
             title=title,

@@ -6,13 +6,11 @@ budget, and the award lists. Ratings and replies are never changed or removed: n
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +23,8 @@ from zhijia.core.scope import scope_for
 from zhijia.network.selectors import point_get_public
 from zhijia.notifications.services import notify
 from zhijia.organizations.models import Organization, OrgKind
+from zhijia.points.models import EarnEvent
+from zhijia.points.services import points_earn
 
 from . import allocation
 from .indicators import collect
@@ -93,15 +93,6 @@ def _text(value: str, *, field: str, limit: int, required: bool = True) -> str:
     return value
 
 
-def _earn_points(user: Any, *, source: str, node: Organization) -> None:
-    """Rating a home earns points where the city has a rule for it. The points app joins the platform in the same
-    issue as this one; until it is installed there is nothing to earn."""
-    if not apps.is_installed("zhijia.points"):
-        return
-    points_services = importlib.import_module("zhijia.points.services")
-    points_services.points_earn(user, event="rating_written", source=source, node=node)
-
-
 # ---- members rate homes ------------------------------------------------------------------------------------------
 
 
@@ -167,7 +158,8 @@ def rating_submit(
         org=point.owner,
         changes={"point": point, "period": key, "stars": dict(stars), "visit": evidence},
     )
-    _earn_points(actor, source=f"rating:{rating.pk}", node=point.owner)
+    # Writing a rating earns points where the union's rule says so (once per rating).
+    points_earn(actor, event=EarnEvent.RATING_WRITTEN, source=f"rating:{rating.pk}", node=point.owner)
     return rating
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from zhijia.accounts import services as accounts
 from zhijia.audit.models import AuditEvent
 from zhijia.audit.services import SYSTEM_LABEL, audit_record
+from zhijia.bookings import services as bookings
+from zhijia.bookings.tests import audit_writes as booking_writes
 from zhijia.jobs import services as jobs
 from zhijia.network import services as network
 from zhijia.network.models import ServicePoint
@@ -22,6 +24,8 @@ from zhijia.organizations.models import Employer, OrgKind
 from zhijia.organizations.tasks import export_subtree
 from zhijia.planning import services as planning
 from zhijia.planning.tests.planning_support import a_suggestion, member_user, workers_at
+from zhijia.ratings import services as ratings
+from zhijia.ratings.tests import audit_writes as rating_writes
 from zhijia.testing.sms import last_code
 from zhijia.testing.world import PASSWORD, World
 
@@ -311,6 +315,9 @@ WRITES += [
     ),
 ]
 
+WRITES += booking_writes.WRITES
+WRITES += rating_writes.WRITES
+
 # Functions of the services modules that are not writes of their own: they check or read, compose audited writes
 # above, spend an SMS code for a write that records its own row, or report a job's progress from the worker.
 NOT_AUDITED_HERE = {
@@ -319,7 +326,9 @@ NOT_AUDITED_HERE = {
     jobs: {"job_run", "job_attach_file"},
     network: set(),
     planning: set(),
+    bookings: booking_writes.NOT_AUDITED,
     notifications: set(),
+    ratings: rating_writes.NOT_AUDITED,
 }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhijia.audit.models import AuditEvent
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.notifications.models import Notification
+from zhijia.points.models import EarnEvent, EarningRule, Entry
 from zhijia.ratings import selectors, services
 from zhijia.ratings.models import HomeRating, RatingReply, RatingScore
 from zhijia.ratings.tests.ratings_support import ALL_FIVE, ALL_THREE, visit, x_home, y_home
@@ -59,6 +60,17 @@ def test_a_visit_older_than_the_citys_window_does_not_count(world):
     services.rules_set(actor=world.user("city_staff"), org_id=world.city.pk, visit_days=120, period="year")
     services.rating_submit(actor=world.user("worker"), point_id=home.pk, stars=ALL_FIVE, now=later)
     assert HomeRating.objects.count() == 1
+
+
+def test_writing_a_rating_earns_the_points_the_unions_rule_gives_once(world):
+    EarningRule.objects.create(org=world.district_x, event=EarnEvent.RATING_WRITTEN, points=5)
+    home = x_home(world)
+    visit(world, home)
+
+    rating = services.rating_submit(actor=world.user("worker"), point_id=home.pk, stars=ALL_FIVE)
+
+    entry = Entry.objects.get(user=world.user("worker"), event=EarnEvent.RATING_WRITTEN)
+    assert (entry.source, entry.amount) == (f"rating:{rating.pk}", 5)
 
 
 def test_one_rating_per_person_per_home_per_period(world):

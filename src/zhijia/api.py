@@ -15,6 +15,7 @@ from zhijia.accounts.api import router as accounts_router
 from zhijia.accounts.api_auth import TokenAuth
 from zhijia.activities.api import router as activities_router
 from zhijia.audit.api import router as audit_router
+from zhijia.bookings.api import router as bookings_router
 from zhijia.core.errors import ZhijiaError
 from zhijia.jobs.api import router as jobs_router
 from zhijia.members.api import applications_router, cards_router, members_router
@@ -113,6 +114,7 @@ api.add_router("/members", members_router)
 api.add_router("/roster", roster_router)
 api.add_router("/cards", cards_router)
 api.add_router("/network", network_router)
+api.add_router("/bookings", bookings_router)
 api.add_router("/planning", planning_router)
 api.add_router("/servicemenu", servicemenu_router)
 api.add_router("/activities", activities_router)

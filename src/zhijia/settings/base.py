@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "zhijia.jobs",
     "zhijia.organizations",
     "zhijia.accounts",
+    "zhijia.notifications",
     "zhijia.network",
     "zhijia.members",
     "zhijia.points",
     "zhijia.planning",
+    "zhijia.bookings",
     "zhijia.activities",
     "zhijia.servicemenu",
     "zhijia.ratings",
@@ -213,6 +215,16 @@ SERVICEMENU_OVERDUE_HOURS = int(os.environ.get("ZHIJIA_SERVICEMENU_OVERDUE_HOURS
 # The default grid of a new analysis, "square" (cells of PLANNING_CELL_M) or "h3" (hexagons of this resolution, 6-10).
 PLANNING_GRID = "square"
 PLANNING_H3_RESOLUTION = 9
+# Venue booking, when neither the venue nor a union above it says otherwise: a booking not checked in this many
+# minutes after its start is released as a no-show; so many no-shows within the window suspend booking for some days;
+# a waitlist offer is held this many minutes.
+BOOKING_DEFAULTS = {
+    "release_after_minutes": 15,
+    "no_show_limit": 3,
+    "no_show_window_days": 30,
+    "suspension_days": 14,
+    "offer_minutes": 15,
+}
 # Maps draw with no tile server by default (points on a plain longitude/latitude grid). A deployment with its own tile
 # server sets the URL template ({z}/{x}/{y}) and the datum its tiles are drawn in ("wgs84", or "gcj02" for most
 # Chinese map services); its origin is then allowed as an image source.

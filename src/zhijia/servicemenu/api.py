@@ -190,9 +190,9 @@ def offering_create(request: HttpRequest, point_id: int, payload: OfferingIn) ->
 
 @router.patch("/offerings/{offering_id}", response=with_errors({200: OfferingOut}), summary="修改或下架一项服务")
 def offering_update(request: HttpRequest, offering_id: int, payload: OfferingPatch) -> dict[str, Any]:
-    changes = _service_fields(payload.dict(exclude_unset=True))
     # Only the capacity may be cleared (unlimited); any other field sent as null means "unchanged".
-    changes = {k: v for k, v in changes.items() if v is not None or k == "daily_capacity"}
+    sent = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "daily_capacity"}
+    changes = _service_fields(sent)
     offering = services.offering_update(actor=request.user, offering_id=offering_id, **changes)
     return _offering(selectors.offering_get(actor=request.user, offering_id=offering.pk))
 

@@ -147,3 +147,18 @@ def test_the_report_counts_waiting_and_completed_orders(world, api_as):
     assert report["points"][0]["point_id"] == offering.point_id
     assert api_as(world.user("district_y_staff")).get("/servicemenu/report").json()["open"] == 0
     assert api_as(world.user("worker")).get("/servicemenu/report").status_code == 404
+
+
+def test_a_patch_with_nulls_leaves_those_fields_and_may_clear_the_capacity(world, api_as):
+    offering = an_offering(world, daily_capacity=5, note="周末")
+
+    response = api_as(world.user("district_x_staff")).patch(
+        f"/servicemenu/offerings/{offering.pk}", {"ends": None, "weekdays": None, "note": None, "daily_capacity": None}
+    )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["ends"], response.json()["note"], response.json()["daily_capacity"]) == (
+        "24:00",
+        "周末",
+        None,
+    )

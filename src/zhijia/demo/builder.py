@@ -260,3 +260,11 @@ def build_members(*, members: int = 50_000, progress: Any = print) -> dict[str, 
     from .members import build
 
     return build(members=members, progress=progress)
+
+
+def build_activities(*, progress: Any = print) -> dict[str, int]:
+    """Activities and interest groups (after the network, the members and the logins): a few hundred activities over
+    the weeks around today, with registrations, attendance and feedback."""
+    from .activities import build
+
+    return build(progress=progress)

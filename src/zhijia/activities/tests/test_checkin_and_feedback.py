@@ -48,7 +48,8 @@ def test_scanning_the_card_checks_in_once_and_earns_points_once(world, member, r
     # then the registrant is checked in once, the second scan says so, and points were earned once
     reg.refresh_from_db()
     assert (first.newly, again.newly) == (True, False)
-    assert reg.checked_in_at is not None and reg.checked_in_by == staff
+    assert reg.checked_in_at is not None
+    assert reg.checked_in_by == staff
     entry = Entry.objects.get(user=member.user, event="activity_checkin")
     assert (entry.amount, entry.source) == (10, f"activity:{reg.pk}")
 

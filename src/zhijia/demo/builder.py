@@ -268,3 +268,11 @@ def build_activities(*, progress: Any = print) -> dict[str, int]:
     from .activities import build
 
     return build(progress=progress)
+
+
+def build_bookings(*, progress: Any = print) -> dict[str, int]:
+    """Venue booking (after the network and the logins): courts, rooms and gyms at palaces and a few hundred homes,
+    with a week of bookings, check-ins and no-shows."""
+    from .bookings import build
+
+    return build(progress=progress)

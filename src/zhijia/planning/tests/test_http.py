@@ -130,3 +130,27 @@ def test_the_finished_job_page_leads_to_the_run(run, world, client_as):
     assert run.job is not None
     page = client_as(world.user("district_x_staff")).get(reverse("jobs:detail", args=[run.job.pk])).content.decode()
     assert f'href="{reverse("planning:run", args=[run.pk])}"' in page
+
+
+def test_an_h3_run_through_the_api_answers_its_cells_with_their_h3_indices(world, api_as, media_root):
+    import h3
+
+    point_at(world, 0, 0)
+    workers_at(world.union_a, ring(20, 400, seed=1))
+    api = api_as(world.user("district_x_staff"))
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        started = api.post("/planning/runs", {"area_id": world.district_x.pk, "grid_kind": "h3", "h3_resolution": 10})
+    assert started.status_code == 202, started.content
+    assert (started.json()["run"]["grid_kind"], started.json()["run"]["h3_resolution"]) == ("h3", 10)
+    run = AnalysisRun.objects.get(pk=started.json()["run"]["id"])
+    assert run.job is not None
+    finish(run.job)
+
+    cells = api.get(f"/planning/runs/{run.pk}/cells").json()
+
+    assert (cells["grid_kind"], cells["h3_resolution"], cells["cell_m"]) == ("h3", 10, 76)
+    assert len(cells["h3"]) == len(cells["lng"]) > 1
+    assert all(h3.is_valid_cell(c) and h3.get_resolution(c) == 10 for c in cells["h3"])
+    assert sum(cells["workers"]) == 20
+    refused = api.post("/planning/runs", {"area_id": world.district_x.pk, "grid_kind": "h3", "h3_resolution": 11})
+    assert refused.status_code == 422

@@ -21,6 +21,7 @@ from zhijia.jobs.api import router as jobs_router
 from zhijia.members.api import applications_router, cards_router, members_router
 from zhijia.members.api_roster import router as roster_router
 from zhijia.network.api import router as network_router
+from zhijia.notifications.api import router as notifications_router
 from zhijia.organizations.api import router as orgs_router
 from zhijia.planning.api import router as planning_router
 from zhijia.ratings.api import router as ratings_router
@@ -114,6 +115,7 @@ api.add_router("/members", members_router)
 api.add_router("/roster", roster_router)
 api.add_router("/cards", cards_router)
 api.add_router("/network", network_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/bookings", bookings_router)
 api.add_router("/planning", planning_router)
 api.add_router("/servicemenu", servicemenu_router)

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/roster/", include("zhijia.members.urls_roster")),
     path("", include("zhijia.members.urls")),
     path("", include("zhijia.network.urls")),
+    path("", include("zhijia.notifications.urls")),
     path("", include("zhijia.bookings.urls")),
     path("", include("zhijia.servicemenu.urls")),
     path("", include("zhijia.planning.urls_member")),

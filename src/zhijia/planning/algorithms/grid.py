@@ -55,5 +55,8 @@ def bin_points(grid: SquareGrid, xy: ArrayLike) -> Binned:
     cells = grid.cell_of(xy)
     if len(cells) == 0:
         return Binned(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64))
-    unique, index = np.unique(cells, axis=0, return_inverse=True)
-    return Binned(unique, index.ravel().astype(np.int64))
+    # One 64-bit key per cell (column in the high half, row in the low) makes this a 1-D unique, several times
+    # faster than np.unique(axis=0) on millions of rows; columns and rows are far inside 32 bits for any city.
+    key = (cells[:, 0] << 32) | (cells[:, 1] & 0xFFFFFFFF)
+    _unique, first, index = np.unique(key, return_index=True, return_inverse=True)
+    return Binned(cells[first], index.ravel().astype(np.int64))

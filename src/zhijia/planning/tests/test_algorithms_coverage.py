@@ -140,3 +140,25 @@ def test_the_two_stage_search_keeps_who_is_inside_exact(sites, demand, cell):
 
     assert np.array_equal(got.covered, brute <= model.reach_m(10))
     assert np.all(np.abs(got.distance_m - brute) <= cell * np.sqrt(0.5) + 1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    xy=st.lists(st.tuples(st.floats(-50_000, 50_000), st.floats(-50_000, 50_000)), min_size=1, max_size=80),
+    size=st.sampled_from([50.0, 250.0, 1000.0]),
+)
+def test_grid_binning_matches_grouping_each_point_by_hand(xy, size):
+    grid = SquareGrid(size)
+    pts = np.array(xy, dtype=float)
+
+    binned = bin_points(grid, pts)
+
+    by_hand: dict[tuple[int, int], int] = {}
+    for x, y in xy:
+        cell = (int(np.floor(x / size)), int(np.floor(y / size)))
+        by_hand[cell] = by_hand.get(cell, 0) + 1
+    assert len(binned.cells) == len(by_hand)
+    assert [tuple(binned.cells[i]) for i in binned.index] == [
+        (int(np.floor(x / size)), int(np.floor(y / size))) for x, y in xy
+    ]
+    assert {tuple(c): n for c, n in zip(binned.cells.tolist(), binned.total(np.ones(len(xy))), strict=True)} == by_hand

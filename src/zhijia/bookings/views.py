@@ -306,7 +306,8 @@ def scanner(request: HttpRequest, point_id: int) -> HttpResponse:
             result = {"ok": True, "done": done, "when": _when(done.booking)}
     fragment = request.headers.get("HX-Request") == "true"
     template = "bookings/_checkin.html" if fragment else "bookings/scanner.html"
-    return render(request, template, {"p": point, "result": result, "today_count": selectors.checked_in_today(point)})
+    context = {"p": point, "result": result, "today_count": selectors.checked_in_today(point), "fragment": fragment}
+    return render(request, template, context)
 
 
 @staff_page(Perm.BOOKING_VIEW)

@@ -59,6 +59,8 @@ def test_the_scanner_page_checks_a_member_in(world, client_as):
 
     assert page.status_code == 200
     assert 'data-status="checked_in"' in answer.content.decode()
+    # The day's count in the page head follows along (an out-of-band swap).
+    assert 'id="checked-in-today" hx-swap-oob="true"' in answer.content.decode()
     assert Booking.objects.get().status == BookingStatus.CHECKED_IN
 
 

@@ -527,6 +527,20 @@ def reminder_send(*, registration_id: int, now: dt.datetime | None = None) -> bo
     return True
 
 
+def reminders_due(*, now: dt.datetime | None = None) -> int:
+    """The sweep's other half: reminders whose deferred task was lost (registered, not yet reminded, the start within
+    REMINDER_LEAD) go out now. Each send is the same idempotent `reminder_send`."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.REGISTERED,
+        reminder_sent_at__isnull=True,
+        activity__status=ActivityStatus.PUBLISHED,
+        activity__starts_at__gt=now,
+        activity__starts_at__lte=now + REMINDER_LEAD,
+    )
+    return sum(reminder_send(registration_id=pk, now=now) for pk in list(due.values_list("pk", flat=True)[:5000]))
+
+
 # ---- at the door ---------------------------------------------------------------------------------------------------
 
 

@@ -14,8 +14,8 @@ def expire_offer(registration_id: int) -> bool:
 
 
 @task()
-def sweep_offers() -> int:
-    return services.offers_expire_due()
+def sweep() -> dict[str, int]:
+    return {"lapsed": services.offers_expire_due(), "reminded": services.reminders_due()}
 
 
 @task()

@@ -20,8 +20,8 @@ from .activities_support import make_activity, make_member, shift
 
 pytestmark = pytest.mark.django_db
 
-# Composes audited writes (each lapsed offer records its own row).
-NOT_AUDITED_HERE = {"offers_expire_due"}
+# The sweeps compose audited writes (each lapsed offer and each reminder records its own row).
+NOT_AUDITED_HERE = {"offers_expire_due", "reminders_due"}
 
 
 def _fields(a: Any, **changes: Any) -> services.ActivityFields:

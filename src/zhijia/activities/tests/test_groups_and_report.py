@@ -33,7 +33,7 @@ def test_a_member_joins_and_leaves_a_group_and_sees_its_meetings(world):
     services.group_leave(actor=member.user, group_id=group.pk)
     services.group_join(actor=member.user, group_id=group.pk)  # joining again is a new membership
 
-    assert seen.member_count == 1
+    assert seen.member_count == 1  # type: ignore[attr-defined]
     assert list(selectors.group_meetings(group=group)) == [meeting]
     assert GroupMember.objects.filter(group=group, user=member.user).count() == 2
     assert GroupMember.objects.filter(group=group, user=member.user, left_at__isnull=True).count() == 1

@@ -27,7 +27,9 @@ def test_register_check_in_and_rate_through_the_pages(world, client_as):
     browse = worker.get("/activities/", {"kind": "training"})
     assert "X街道急救知识培训" in browse.content.decode()
     page = worker.get(f"/activities/{activity.pk}/").content.decode()
-    key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
+    found = re.search(r'name="key" value="([0-9a-f]+)"', page)
+    assert found is not None
+    key = found.group(1)
     for _ in range(2):
         done = worker.post(f"/activities/{activity.pk}/register/", {"key": key})
         assert done.status_code == 302
@@ -73,9 +75,9 @@ def test_register_check_in_and_rate_through_the_pages(world, client_as):
     summary = staff.get(f"/console/activities/{activity.pk}/feedback/").content.decode()
     assert 'id="feedback-average">4.0<' in summary
     report = staff.get("/console/activities/report/").content.decode()
-    chart = json.loads(
-        re.search(r'<script id="attendance-chart" type="application/json">(.*?)</script>', report).group(1)
-    )
+    found = re.search(r'<script id="attendance-chart" type="application/json">(.*?)</script>', report)
+    assert found is not None
+    chart = json.loads(found.group(1))
     assert chart["values"] == [100.0]
 
 

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -131,3 +133,22 @@ def test_an_offer_lapses_on_the_worker_when_its_window_closes(world, sms_outbox)
     waiting.refresh_from_db()
     assert (offered.status, waiting.status) == ("expired", "offered")
     assert Notification.objects.filter(user=second, kind="activity.offer").count() == 1
+
+
+def test_the_sweep_sends_a_reminder_whose_task_was_lost_once(world, sms_outbox):
+    # given a registration whose reminder task never ran, and an activity now less than a day ahead
+    activity = make_activity(world)
+    worker = world.user("worker")
+    services.registration_create(actor=worker, activity_id=activity.pk)
+    DBTaskResult.objects.all().delete()
+    shift(activity, -dt.timedelta(days=2, hours=12))
+
+    # when the sweep runs twice (the command cron runs)
+    call_command("activities_sweep", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("activities_sweep", stdout=out)
+
+    # then the reminder went out once
+    assert Notification.objects.filter(user=worker, kind="activity.reminder").count() == 1
+    assert len(outbox_messages(worker.phone)) == 1
+    assert "reminders sent 0" in out.getvalue()

@@ -276,3 +276,11 @@ def build_bookings(*, progress: Any = print) -> dict[str, int]:
     from .bookings import build
 
     return build(progress=progress)
+
+
+def build_ratings(*, progress: Any = print) -> dict[str, int]:
+    """Member ratings (after the service menu: a rating needs a completed order there): ratings and replies, opinions,
+    the city's star scheme and assessments, an evaluation that shares a district's budget, an award list."""
+    from .ratings import build
+
+    return build(progress=progress)

@@ -24,6 +24,7 @@ from zhijia.network.api import router as network_router
 from zhijia.notifications.api import router as notifications_router
 from zhijia.organizations.api import router as orgs_router
 from zhijia.planning.api import router as planning_router
+from zhijia.points.api import router as points_router
 from zhijia.ratings.api import router as ratings_router
 from zhijia.servicemenu.api import router as servicemenu_router
 
@@ -116,6 +117,7 @@ api.add_router("/roster", roster_router)
 api.add_router("/cards", cards_router)
 api.add_router("/network", network_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/points", points_router)
 api.add_router("/bookings", bookings_router)
 api.add_router("/planning", planning_router)
 api.add_router("/servicemenu", servicemenu_router)

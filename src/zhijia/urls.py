@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("zhijia.members.urls")),
     path("", include("zhijia.network.urls")),
     path("", include("zhijia.notifications.urls")),
+    path("", include("zhijia.points.urls")),
     path("", include("zhijia.bookings.urls")),
     path("", include("zhijia.servicemenu.urls")),
     path("", include("zhijia.planning.urls_member")),

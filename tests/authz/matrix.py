@@ -456,6 +456,10 @@ def build_targets(world: World) -> dict[str, Any]:
     from tests.authz.notifications_rows import notifications_targets
 
     notifications_targets(world, targets)
+    # Member points: a rule, a merchant and an item of street X; the member's points and one redemption code.
+    from tests.authz.points_rows import points_targets
+
+    points_targets(world, targets)
     # Activities and interest groups: activities of street X (open, full with an offer, under way) and a group.
     from tests.authz.activities_rows import activities_targets
 
@@ -509,6 +513,13 @@ from tests.authz.notifications_rows import (  # noqa: E402
 API_ROWS += NOTIFICATIONS_API_ROWS
 PAGE_ROWS += NOTIFICATIONS_PAGE_ROWS
 SEEN_ROWS += NOTIFICATIONS_SEEN_ROWS
+
+# Member points' rows, likewise.
+from tests.authz.points_rows import POINTS_API_ROWS, POINTS_PAGE_ROWS, POINTS_SEEN_ROWS  # noqa: E402
+
+API_ROWS += POINTS_API_ROWS
+PAGE_ROWS += POINTS_PAGE_ROWS
+SEEN_ROWS += POINTS_SEEN_ROWS
 
 # The service menu's rows, likewise.
 from tests.authz.servicemenu_rows import (  # noqa: E402

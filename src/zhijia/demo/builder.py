@@ -278,6 +278,14 @@ def build_bookings(*, progress: Any = print) -> dict[str, int]:
     return build(progress=progress)
 
 
+def build_points(*, progress: Any = print) -> dict[str, int]:
+    """Member points (after the members and the logins): the city's earning rules, merchants and items, and the past
+    months' ledger of a thousand members and the demo worker."""
+    from .points import build
+
+    return build(progress=progress)
+
+
 def build_ratings(*, progress: Any = print) -> dict[str, int]:
     """Member ratings (after the service menu: a rating needs a completed order there): ratings and replies, opinions,
     the city's star scheme and assessments, an evaluation that shares a district's budget, an award list."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from zhijia.core.errors import NotFound
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
-from zhijia.members.selectors import my_membership
+from zhijia.members.selectors import member_list, my_membership
 from zhijia.organizations.models import Organization
 
 from .models import EarningRule, Entry, EntryKind, Merchant, PointAccount, Redemption, RewardItem
@@ -75,6 +75,12 @@ def expiring_of(*, user_id: int, today: dt.date | None = None) -> Expiring | Non
         return None
     amount = lapsing_by(user_id=user_id, last_valid_day=nxt)
     return Expiring(nxt, amount) if amount > 0 else None
+
+
+def my_expiring(*, actor: Any) -> Expiring | None:
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return expiring_of(user_id=actor.pk)
 
 
 def lapsing_by(*, user_id: int, last_valid_day: dt.date) -> int:
@@ -271,3 +277,19 @@ def report(*, actor: Any, months: int = 12) -> Report:
         [TopItem(t["item_id"], t["item__name"], t["count"], t["points"] or 0) for t in top],
         {str(k): int(v or 0) for k, v in by_event.items()},
     )
+
+
+def orgs_for(*, actor: Any, perm: Perm = Perm.POINTS_EDIT) -> QuerySet[Organization]:
+    """The unions a staff member may set points up for: their node and (the upper levels of) its subtree."""
+    scope = scope_for(actor)
+    if not scope.can(perm) or scope.path is None:
+        return Organization.objects.none()
+    qs = Organization.objects.filter(path__startswith=scope.path)
+    # A city has thousands of grassroots unions: offer the node and the levels just below it.
+    depth = len(scope.path) // STEP if scope.path else 2  # the whole tree: down to the streets
+    return qs.filter(depth__lte=depth + 2).order_by("path")
+
+
+def member_by_no(*, actor: Any, member_no: str) -> Any:
+    """A member of the actor's subtree by member number, or None."""
+    return member_list(actor=actor).filter(member_no=member_no.strip().upper()).first()

@@ -24,6 +24,8 @@ from zhijia.organizations.models import Employer, OrgKind
 from zhijia.organizations.tasks import export_subtree
 from zhijia.planning import services as planning
 from zhijia.planning.tests.planning_support import a_suggestion, member_user, workers_at
+from zhijia.points import services as points
+from zhijia.points.tests import audit_writes as points_writes
 from zhijia.ratings import services as ratings
 from zhijia.ratings.tests import audit_writes as rating_writes
 from zhijia.testing.sms import last_code
@@ -316,6 +318,7 @@ WRITES += [
 ]
 
 WRITES += booking_writes.WRITES
+WRITES += points_writes.WRITES
 WRITES += rating_writes.WRITES
 
 # Functions of the services modules that are not writes of their own: they check or read, compose audited writes
@@ -328,6 +331,7 @@ NOT_AUDITED_HERE = {
     planning: set(),
     bookings: booking_writes.NOT_AUDITED,
     notifications: set(),
+    points: points_writes.NOT_AUDITED,
     ratings: rating_writes.NOT_AUDITED,
 }
 

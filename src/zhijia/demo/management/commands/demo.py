@@ -13,6 +13,7 @@ from zhijia.demo.builder import (
     build_members,
     build_network,
     build_planning,
+    build_points,
     build_ratings,
     build_servicemenu,
     build_tree,
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         added.update(build_servicemenu(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_bookings(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_activities(progress=lambda m: self.stdout.write(f"  {m}")))
+        added.update(build_points(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_ratings(progress=lambda m: self.stdout.write(f"  {m}")))
         self.stdout.write(self.style.SUCCESS(f"Demo city ready in {time.monotonic() - started:.1f}s; added {added}"))
         self.stdout.write(f"\n演示账号 / demo logins (password for all: {DEMO_PASSWORD})")

@@ -105,14 +105,17 @@ def _check_key(key: str) -> str:
     return key
 
 
-def _replay(user: Any, key: str, action: str) -> Registration | None:
-    """The registration a key already answered for, when this person sent the key before."""
+def _replay(
+    user: Any, key: str, action: str, *, activity_id: int, registration_id: int | None = None
+) -> Registration | None:
+    """The registration a key already answered for, when this person sent the key before for the same thing."""
     if not key:
         return None
     found = RegistrationKey.objects.filter(user_id=user.pk, key=key).select_related("registration").first()
     if found is None:
         return None
-    if found.action != action:
+    same = found.registration.activity_id == activity_id and registration_id in (None, found.registration_id)
+    if found.action != action or not same:
         raise Conflict("registration.key_reused", _("该幂等键已用于另一个操作。"), detail={"field": "idempotency_key"})
     return found.registration
 
@@ -326,7 +329,7 @@ def registration_create(*, actor: Any, activity_id: int, idempotency_key: str = 
     selectors.activity_get_public(actor=actor, activity_id=activity_id)
     activity = _locked(activity_id)
     # The key is looked up under the lock: a repeat sent at the same instant waits here and finds the first answer.
-    replay = _replay(actor, key, RegistrationKey.Action.REGISTER)
+    replay = _replay(actor, key, RegistrationKey.Action.REGISTER, activity_id=activity.pk)
     if replay is not None:
         return replay
     now = timezone.now()
@@ -371,7 +374,7 @@ def registration_cancel(*, actor: Any, registration_id: int, idempotency_key: st
     key = _check_key(idempotency_key)
     reg = selectors.registration_get_own(actor=actor, registration_id=registration_id)
     activity = _locked(reg.activity_id)
-    replay = _replay(actor, key, RegistrationKey.Action.CANCEL)
+    replay = _replay(actor, key, RegistrationKey.Action.CANCEL, activity_id=activity.pk, registration_id=reg.pk)
     if replay is not None:
         return replay
     reg = Registration.objects.select_for_update().get(pk=reg.pk)

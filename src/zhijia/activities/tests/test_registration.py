@@ -278,3 +278,14 @@ def test_another_districts_staff_cannot_edit(world):
         services.activity_cancel(actor=world.user("district_y_staff"), activity_id=activity.pk)
     with pytest.raises(PermissionDenied):
         services.activity_cancel(actor=world.user("district_x_readonly"), activity_id=activity.pk)
+
+
+def test_a_key_sent_again_for_another_activity_is_refused(world):
+    first, second = make_activity(world), make_activity(world, title="另一个活动")
+    _register(world.user("worker"), first, key="same")
+
+    with pytest.raises(Conflict) as refused:
+        _register(world.user("worker"), second, key="same")
+
+    assert refused.value.code == "registration.key_reused"
+    assert not Registration.objects.filter(activity=second).exists()

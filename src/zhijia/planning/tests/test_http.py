@@ -154,3 +154,23 @@ def test_an_h3_run_through_the_api_answers_its_cells_with_their_h3_indices(world
     assert sum(cells["workers"]) == 20
     refused = api.post("/planning/runs", {"area_id": world.district_x.pk, "grid_kind": "h3", "h3_resolution": 11})
     assert refused.status_code == 422
+
+
+def test_the_circle_form_starts_an_h3_run_and_its_page_says_so(world, client_as, media_root):
+    point_at(world, 0, 0)
+    workers_at(world.union_a, ring(20, 400, seed=1))
+    client = client_as(world.user("district_x_staff"))
+    form = {"area": world.district_x.pk, "mode": "walk", "grid_kind": "h3", "h3_resolution": "8", "sites_wanted": 0}
+    form["include_members"] = "on"
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        started = client.post(reverse("planning:run_start"), form)
+    assert started.status_code == 302
+    run = AnalysisRun.objects.get()
+    assert (run.grid_kind, run.h3_resolution, run.cell_m) == ("h3", 8, 531)
+    assert run.job is not None
+    finish(run.job)
+
+    page = client.get(reverse("planning:run", args=[run.pk]))
+
+    assert "H3 六边形网格（分辨率 8" in page.content.decode()
+    assert len(page.context["map_data"]["hex"]["corners_m"]) == 6

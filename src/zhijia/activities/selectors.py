@@ -120,7 +120,7 @@ def activity_open_list(
     qs = Activity.objects.filter(audience_q(actor), status=ActivityStatus.PUBLISHED, ends_at__gt=now)
     return (
         with_counts(_apply(qs, filters or ActivityFilters()))
-        .select_related("point", "organiser")
+        .select_related("point", "organiser", "group")
         .order_by("starts_at", "pk")
     )
 
@@ -213,7 +213,7 @@ def activity_list(
     qs = _apply(activity_visible(actor=actor), filters or ActivityFilters())
     if status:
         qs = qs.filter(status=status)
-    return with_counts(qs).select_related("point", "organiser").order_by("-starts_at", "-pk")
+    return with_counts(qs).select_related("point", "organiser", "group").order_by("-starts_at", "-pk")
 
 
 def registration_list(*, activity: Activity, status: str | None = None) -> QuerySet[Registration]:

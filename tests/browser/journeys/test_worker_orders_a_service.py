@@ -70,6 +70,14 @@ def test_a_worker_orders_a_haircut_staff_accept_and_complete_it_and_the_worker_r
     expect(staff.locator("#order-status")).to_have_text("已完成")
     expect(staff.locator("#order-events li")).to_have_count(3)
     staff.screenshot(path=str(folder / "staff-completed.png"), full_page=True)
+
+    # the report counts it among this week's completions and draws both charts
+    staff.goto("/console/servicemenu/report/")
+    expect(staff.locator("#completed-count")).to_have_text("1")
+    expect(staff.locator('[data-servicemenu-chart="waits"] svg')).to_have_count(1)
+    expect(staff.locator('[data-servicemenu-chart="weekly"] svg')).to_have_count(1)
+    expect(staff.locator("#report-points")).to_contain_text("X街道共享职工之家")
+    staff.screenshot(path=str(folder / "staff-report.png"), full_page=True)
     staff.context.close()
 
     expect(page.locator(f"#order-{order.pk}")).to_contain_text("已完成", timeout=LIVE_MS)

@@ -81,6 +81,10 @@ PAGE_AWARDS = {
     "candidate_yuan": "10000",
 }
 ENTRY = {"union_id": Ref("union_a"), "level": "benchmark"}
+NEED = {"title": "希望有充电柜", "point_id": Ref("x_home")}
+PAGE_NEED = {"title": "希望有充电柜", "body": "", "service_type": "", "point": Ref("x_home")}
+RESOURCE = {"kind": "room", "name": "多功能活动室", "quantity": 1}
+PAGE_RESOURCE = {"kind": "room", "name": "多功能活动室", "description": "", "quantity": "1"}
 PAGE_ENTRY = {"union_code": "T-UA", "level": "benchmark"}
 
 # fmt: off
@@ -125,6 +129,15 @@ RATINGS_API_ROWS: list[Row] = [
         AWARDS),
     api("POST /ratings/awards/{award_list_id}/entries", "x_awards",  (401, 404, 404, 404, 201, 404, 201, 403, 404, 201),
         ENTRY),
+    api("GET /ratings/points/{point_id}/lists", "x_home", (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /ratings/points/{point_id}/resources", "x_home", (401, 404, 404, 404, 201, 404, 201, 403, 404, 201),
+        RESOURCE),
+    # Workers post needs anywhere; staff only for unions of their own subtree (read-only staff included).
+    api("POST /ratings/needs", None,          (401, 201, 201, 404, 201, 404, 201, 201, 404, 201), NEED),
+    api("GET /ratings/needs/mine", None,      (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /ratings/needs", None,           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("GET /ratings/needs/unanswered", None, (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    api("POST /ratings/needs/{need_id}/close", "x_need", (401, 404, 404, 404, 200, 404, 200, 403, 404, 200)),
 ]
 
 RATINGS_PAGE_ROWS: list[Row] = [
@@ -172,6 +185,15 @@ RATINGS_PAGE_ROWS: list[Row] = [
     page("GET ratings:award",               "x_awards",     (LOGIN, 404, 404, 404,  200, 404,  200, 200, 403, 200)),
     page("POST ratings:award",              "x_awards",     (LOGIN, 404, 404, 404,  302, 404,  302, 403, 403, 302),
          PAGE_ENTRY),
+    page("GET ratings:point_lists", "x_home", (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("GET ratings:need_new", None, (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    page("POST ratings:need_new", None, (LOGIN, 302, 302, 404, 302, 404, 302, 302, 404, 302), PAGE_NEED),
+    page("GET ratings:needs", None, (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
+    page("GET ratings:need_close", "x_need", (405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST ratings:need_close", "x_need", (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302)),
+    page("GET ratings:resource_add", "x_home", (405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST ratings:resource_add", "x_home", (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302),
+         PAGE_RESOURCE),
     page("GET ratings:award_xlsx",          "x_awards",     (LOGIN, 404, 404, 404,  200, 404,  200, 200, 403, 200)),
 ]
 
@@ -180,6 +202,7 @@ RATINGS_SEEN_ROWS: list[Seen] = [
     Seen("GET /ratings",                    "x_rating",     (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /ratings/opinions",           "x_opinion",    (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /ratings/evaluations",        "x_evaluation", (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /ratings/needs",              "x_need",       (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /ratings/awards",             "x_awards",     (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
 ]
 # fmt: on
@@ -240,6 +263,7 @@ def ratings_targets(world: Any, targets: dict[str, Any]) -> None:
     )
     targets["x_evaluation"] = evaluation
     targets["x_eval_home"] = evaluation.homes.get(point=home)
+    targets["x_need"] = services.need_post(actor=world.user("worker"), title="希望有针线包", point_id=home.pk)
     targets["x_awards"] = services.award_list_create(
         actor=superuser,
         owner_id=world.district_x.pk,

@@ -4,7 +4,7 @@ and assessments, the city's rules, criteria and scheme, evaluations and award li
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -25,8 +25,11 @@ from .models import (
     EvaluationHome,
     HomeRating,
     Indicator,
+    Need,
     Opinion,
     Period,
+    Resource,
+    ResourceKind,
 )
 
 router = Router(tags=["ratings"])
@@ -669,3 +672,166 @@ class AwardEntryIn(Schema):
 def award_entry_add(request: HttpRequest, award_list_id: Id, body: AwardEntryIn) -> Status[dict[str, Any]]:
     services.award_entry_add(actor=request.user, award_list_id=award_list_id, union_id=body.union_id, level=body.level)
     return Status(201, _award(selectors.award_list_get(actor=request.user, award_list_id=award_list_id)))
+
+
+# ---- needs, services and resources lists ---------------------------------------------------------------------------
+
+
+class NeedIn(Schema):
+    title: str = Field(..., min_length=1, max_length=100)
+    body: str = Field("", max_length=1000)
+    service_type_id: Id | None = Field(None, description="对应的服务目录项目")
+    point_id: Id | None = Field(None, description="相关的职工之家")
+    org_id: Id | None = Field(None, description="或受理的工会（须同时给出位置）")
+    lng: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False, description="经度（WGS-84）")
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False, description="纬度（WGS-84）")
+
+
+class NeedOut(Schema):
+    id: int
+    title: str
+    body: str
+    status: str
+    service_type_id: int | None
+    service_type_name: str | None
+    point_id: int | None
+    org_id: int
+    org_name: str
+    lng: float
+    lat: float
+    created_at: dt.datetime
+
+
+def _need(n: Need) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "title": n.title,
+        "body": n.body,
+        "status": n.status,
+        "service_type_id": n.service_type_id,
+        "service_type_name": n.service_type.name if n.service_type else None,
+        "point_id": n.point_id,
+        "org_id": n.org_id,
+        "org_name": n.org.name,
+        "lng": n.lng,
+        "lat": n.lat,
+        "created_at": n.created_at,
+    }
+
+
+@router.post("/needs", response=with_errors({201: NeedOut}), summary="提出需求（需求清单）")
+def need_post(request: HttpRequest, body: NeedIn) -> Status[dict[str, Any]]:
+    n = services.need_post(
+        actor=request.user,
+        title=body.title,
+        body=body.body,
+        service_type_id=body.service_type_id,
+        point_id=body.point_id,
+        org_id=body.org_id,
+        lng=body.lng,
+        lat=body.lat,
+    )
+    return Status(201, _need(selectors.my_needs(actor=request.user).get(pk=n.pk)))
+
+
+@router.get("/needs/mine", response=with_errors({200: list[NeedOut]}), summary="我提出的需求")
+@paginate(Pagination, page_size=50)
+def my_needs(request: HttpRequest) -> list[dict[str, Any]]:
+    return PageMapped(selectors.my_needs(actor=request.user), lambda page: [_need(n) for n in page])  # type: ignore[return-value]
+
+
+class NeedQuery(Schema):
+    open_only: bool = False
+
+
+@router.get("/needs", response=with_errors({200: list[NeedOut]}), summary="本级及下级受理的需求")
+@paginate(Pagination, page_size=100)
+def need_list(request: HttpRequest, query: Query[NeedQuery]) -> list[dict[str, Any]]:
+    qs = selectors.need_list(actor=request.user, open_only=query.open_only)
+    return PageMapped(qs, lambda page: [_need(n) for n in page])  # type: ignore[return-value]
+
+
+class UnansweredOut(Schema):
+    need: NeedOut
+    nearest_minutes: float | None = Field(description="到最近的提供对应服务的阵地（分钟）；没有则为 null")
+
+
+class UnansweredQuery(Schema):
+    mode: Literal["walk", "ride"] = "walk"
+
+
+@router.get(
+    "/needs/unanswered",
+    response=with_errors({200: list[UnansweredOut]}),
+    summary="十分钟内没有服务回应的需求（规划视图）",
+)
+def needs_unanswered(request: HttpRequest, query: Query[UnansweredQuery]) -> list[dict[str, Any]]:
+    return [
+        {"need": _need(u.need), "nearest_minutes": u.nearest_minutes}
+        for u in selectors.unanswered_needs(actor=request.user, mode=query.mode, limit=500)
+    ]
+
+
+@router.post("/needs/{need_id}/close", response=with_errors({200: NeedOut}), summary="标记需求已满足")
+def need_close(request: HttpRequest, need_id: Id) -> dict[str, Any]:
+    return _need(services.need_close(actor=request.user, need_id=need_id))
+
+
+class ResourceIn(Schema):
+    kind: ResourceKind
+    name: str = Field(..., min_length=1, max_length=100)
+    description: str = Field("", max_length=300)
+    quantity: int | None = Field(None, ge=1, le=999_999)
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    description: str
+    quantity: int | None
+
+
+class OfferedServiceOut(Schema):
+    service_type_id: int
+    name: str
+
+
+class PointListsOut(Schema):
+    point_id: int
+    needs: list[NeedOut]
+    services: list[OfferedServiceOut]
+    resources: list[ResourceOut]
+
+
+def _resource(r: Resource) -> dict[str, Any]:
+    return {"id": r.pk, "kind": r.kind, "name": r.name, "description": r.description, "quantity": r.quantity}
+
+
+@router.get(
+    "/points/{point_id}/lists",
+    auth=PUBLIC,
+    response=with_errors({200: PointListsOut}),
+    summary="职工之家的需求清单、服务清单、资源清单（公开）",
+)
+def point_lists(request: HttpRequest, point_id: Id) -> dict[str, Any]:
+    lists = selectors.point_lists(point_get_public(actor=request.user, point_id=point_id))
+    return {
+        "point_id": lists.point.pk,
+        "needs": [_need(n) for n in lists.needs],
+        "services": [{"service_type_id": o.service_type_id, "name": o.service_type.name} for o in lists.services],
+        "resources": [_resource(r) for r in lists.resources],
+    }
+
+
+@router.post("/points/{point_id}/resources", response=with_errors({201: ResourceOut}), summary="登记阵地资源")
+def resource_add(request: HttpRequest, point_id: Id, body: ResourceIn) -> Status[dict[str, Any]]:
+    r = services.resource_add(
+        actor=request.user,
+        point_id=point_id,
+        kind=body.kind,
+        name=body.name,
+        description=body.description,
+        quantity=body.quantity,
+    )
+    return Status(201, _resource(r))

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AssessmentSource, AwardLevel, Indicator, Period, RatingCriterion
+from .models import AssessmentSource, AwardLevel, Indicator, Period, RatingCriterion, ResourceKind
 
 STAR_CHOICES = [(str(n), "★" * n) for n in range(5, 0, -1)]
 
@@ -140,3 +140,20 @@ class AwardListForm(forms.Form):
 class AwardEntryForm(forms.Form):
     union_code = forms.CharField(label=_("企业工会编码"), max_length=40)
     level = forms.ChoiceField(label=_("类别"), choices=AwardLevel.choices)
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("需求"), max_length=100)
+    body = forms.CharField(label=_("说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    service_type = forms.TypedChoiceField(label=_("对应服务项目"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, service_types: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].choices = [("", _("其他（目录中没有）")), *service_types]  # type: ignore[attr-defined]
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=ResourceKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    description = forms.CharField(label=_("说明"), max_length=300, required=False)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=999_999, required=False)

@@ -405,3 +405,85 @@ class AwardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union_id} {self.level}"
+
+
+# ---- needs, services and resources lists (需求清单、服务清单、资源清单) ------------------------------------------
+
+
+class Need(models.Model):
+    """Something workers need near a place (需求清单): posted by a worker or by staff, answered by the union it is
+    addressed to. Tied to a catalogue service when there is one, so the planner can see whether a service within ten
+    minutes answers it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待满足")
+        CLOSED = "closed", _("已满足")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT)
+    org = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("受理工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    point = models.ForeignKey(
+        "network.ServicePoint",
+        verbose_name=_("相关阵地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_type = models.ForeignKey(
+        "servicemenu.ServiceType",
+        verbose_name=_("对应服务项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("需求"), max_length=100)
+    body = models.TextField(_("说明"), blank=True, max_length=1000)
+    lng = models.FloatField(_("经度（WGS-84）"))
+    lat = models.FloatField(_("纬度（WGS-84）"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("需求")
+        verbose_name_plural = pgettext_lazy("plural", "需求")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "service_type"], name="need_status_type")]
+        constraints = [
+            models.CheckConstraint(
+                name="need_wgs84_range", condition=Q(lng__gte=-180, lng__lte=180, lat__gte=-90, lat__lte=90)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResourceKind(models.TextChoices):
+    ROOM = "room", _("场地")
+    EQUIPMENT = "equipment", _("设备")
+    PARTNER = "partner", _("合作伙伴")
+
+
+class Resource(models.Model):
+    """What a home can lend or bring in (资源清单): rooms, equipment, partners (社会组织、爱心商户)."""
+
+    point = models.ForeignKey(
+        "network.ServicePoint", verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("类别"), max_length=12, choices=ResourceKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资源")
+        verbose_name_plural = pgettext_lazy("plural", "资源")
+        ordering = ["point", "kind", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -18,8 +19,11 @@ from django.utils import timezone
 from zhijia.core.errors import NotFound
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.network.geo import haversine_many_m, travel_minutes
 from zhijia.network.models import PointKind, PointStatus, ServicePoint
 from zhijia.organizations.models import Organization, OrgKind
+from zhijia.servicemenu.models import Offering, ServiceType
+from zhijia.servicemenu.selectors import catalogue_for_point, menu_offerings
 
 from . import scoring
 from .models import (
@@ -28,11 +32,13 @@ from .models import (
     Evaluation,
     EvaluationHome,
     HomeRating,
+    Need,
     Opinion,
     Period,
     RatingCriterion,
     RatingRules,
     RatingScore,
+    Resource,
     StarAssessment,
     StarAssessmentScore,
     StarScheme,
@@ -483,3 +489,100 @@ def org_get(*, org_id: int) -> Organization:
     if org is None:
         raise NotFound("org")
     return org
+
+
+# ---- needs, services and resources lists -------------------------------------------------------------------------
+
+
+def need_list(*, actor: Any, open_only: bool = False) -> QuerySet[Need]:
+    qs = Need.objects.filter(scope_for(actor).subtree_q(Perm.RATINGS_VIEW, "org"))
+    if open_only:
+        qs = qs.filter(status=Need.Status.OPEN)
+    return qs.select_related("org", "point", "service_type").order_by("-created_at", "-pk")
+
+
+def need_get(*, actor: Any, need_id: int) -> Need:
+    try:
+        return Need.objects.select_related("org", "point", "service_type").get(
+            scope_for(actor).subtree_q(Perm.RATINGS_VIEW, "org"), pk=need_id
+        )
+    except (Need.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound("need") from None
+
+
+def my_needs(*, actor: Any) -> QuerySet[Need]:
+    if actor is None or not actor.is_authenticated:
+        return Need.objects.none()
+    return Need.objects.filter(user=actor).select_related("org", "point", "service_type").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class PointLists:
+    point: ServicePoint
+    needs: list[Need]
+    services: list[Any]
+    resources: list[Resource]
+
+
+def point_lists(point: ServicePoint) -> PointLists:
+    """A home's three lists: the open needs about it, the services it offers (its menu), its resources."""
+    return PointLists(
+        point=point,
+        needs=list(
+            Need.objects.filter(point=point, status=Need.Status.OPEN)
+            .select_related("service_type")
+            .order_by("-created_at")[:100]
+        ),
+        services=list(menu_offerings(point).filter(is_active=True)),
+        resources=list(Resource.objects.filter(point=point).order_by("kind", "name", "pk")),
+    )
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    need: Need
+    nearest_minutes: float | None  # to the nearest open point offering the service; None when none does
+
+
+def unanswered_needs(
+    *, actor: Any, minutes: float | None = None, mode: str = "walk", limit: int = 2000
+) -> list[Unanswered]:
+    """The open needs in scope that no service within `minutes` (the ten-minute circle) answers: no open point
+    offering the need's catalogue service within that travel time, or no catalogue service named at all."""
+    minutes = float(minutes if minutes is not None else settings.PLANNING_CIRCLE_MINUTES)
+    speed = settings.NETWORK_WALK_KMH if mode == "walk" else settings.NETWORK_RIDE_KMH
+    detour = float(settings.NETWORK_DETOUR_FACTOR)
+    needs = list(need_list(actor=actor, open_only=True)[:limit])
+    types = {n.service_type_id for n in needs if n.service_type_id is not None}
+    offered: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    rows = (
+        Offering.objects.filter(service_type_id__in=types, is_active=True, point__status=PointStatus.OPEN)
+        .values_list("service_type_id", "point__lng", "point__lat")
+        .order_by()
+    )
+    by_type: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for tid, lng, lat in rows:
+        by_type[tid].append((lng, lat))
+    for tid, coords in by_type.items():
+        arr = np.asarray(coords, dtype=np.float64)
+        offered[tid] = (arr[:, 0], arr[:, 1])
+    out = []
+    for n in needs:
+        nearest = None
+        if n.service_type_id in offered:
+            lngs, lats = offered[n.service_type_id]
+            metres = float(haversine_many_m(n.lng, n.lat, lngs, lats).min())
+            nearest = travel_minutes(metres, speed_kmh=float(speed), detour_factor=detour)
+        if nearest is None or nearest > minutes:
+            out.append(Unanswered(n, round(nearest, 1) if nearest is not None else None))
+    return out
+
+
+def service_types_for(point: ServicePoint | None) -> list[tuple[int, str]]:
+    """The catalogue a need may name: what the point may offer, or the national catalogue."""
+    qs = (
+        catalogue_for_point(point)
+        if point is not None
+        else ServiceType.objects.filter(owner__isnull=True, is_active=True).order_by("position", "pk")
+    )
+    return list(qs.values_list("pk", "name"))

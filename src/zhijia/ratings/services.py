@@ -20,11 +20,13 @@ from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.network.selectors import point_get as network_point_get
 from zhijia.network.selectors import point_get_public
 from zhijia.notifications.services import notify
 from zhijia.organizations.models import Organization, OrgKind
 from zhijia.points.models import EarnEvent
 from zhijia.points.services import points_earn
+from zhijia.servicemenu.models import ServiceType
 
 from . import allocation
 from .indicators import collect
@@ -37,12 +39,15 @@ from .models import (
     EvaluationHome,
     HomeRating,
     Indicator,
+    Need,
     Opinion,
     Period,
     RatingCriterion,
     RatingReply,
     RatingRules,
     RatingScore,
+    Resource,
+    ResourceKind,
     StarAssessment,
     StarAssessmentScore,
     StarScheme,
@@ -55,12 +60,15 @@ from .selectors import (
     evaluation_home_get,
     home_get,
     home_list,
+    need_get,
     opinion_get,
     period_key,
     rating_get,
     rules_for,
+    service_types_for,
     valid_id,
 )
+from .selectors import org_get as selectors_org_get
 from .visits import visit_evidence
 
 COMMENT_MAX = 1000
@@ -630,3 +638,96 @@ def award_entry_add(*, actor: Any, award_list_id: int, union_id: int, level: str
         changes={"union": union, "level": level, "amount_fen": amount},
     )
     return entry
+
+
+# ---- needs, services and resources lists ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def need_post(
+    *,
+    actor: Any,
+    title: str,
+    body: str = "",
+    service_type_id: int | None = None,
+    point_id: int | None = None,
+    org_id: int | None = None,
+    lng: float | None = None,
+    lat: float | None = None,
+) -> Need:
+    """A worker or staff member posts a need about a home (its owner union answers; the home's place unless another
+    is given) or to a union at a place. Staff post only for unions of their own subtree."""
+    scope = scope_for(actor)
+    if scope.user_id is None:
+        raise NotFound("point")
+    title = _text(title, field=_("需求"), limit=100)
+    body = _text(body, field=_("说明"), limit=1000, required=False)
+    point = None
+    if point_id is not None:
+        point = point_get_public(actor=actor, point_id=point_id)
+        org = point.owner
+        lng = point.lng if lng is None else lng
+        lat = point.lat if lat is None else lat
+    elif org_id is not None:
+        org = selectors_org_get(org_id=org_id)
+    else:
+        raise ValidationFailed("need.no_subject", _("请选择需求相关的职工之家或工会。"), field="point_id")
+    if not _is_worker(actor) and not (scope.can(Perm.RATINGS_VIEW) and scope.covers_path(org.path)):
+        raise NotFound("org")
+    if lng is None or lat is None or not (-180 <= lng <= 180 and -90 <= lat <= 90):
+        raise ValidationFailed("need.location", _("请给出需求所在的位置。"), field="lng")
+    service_type = None
+    if service_type_id is not None:
+        choices = dict(service_types_for(point))
+        if service_type_id not in choices:
+            raise ValidationFailed("need.unknown_service", _("服务目录中没有这一项。"), field="service_type_id")
+        service_type = ServiceType.objects.get(pk=service_type_id)
+    need = Need.objects.create(
+        user=actor, org=org, point=point, service_type=service_type, title=title, body=body, lng=lng, lat=lat
+    )
+    audit_record(
+        actor=actor,
+        action="need.post",
+        obj=need,
+        org=org,
+        changes={"point": point, "service_type": service_type_id, "title": title},
+    )
+    return need
+
+
+@transaction.atomic
+def need_close(*, actor: Any, need_id: int) -> Need:
+    """Staff of the answering union mark a need met."""
+    need = need_get(actor=actor, need_id=need_id)
+    scope_for(actor).require(Perm.RATINGS_REPLY, "need")
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.status == Need.Status.CLOSED:
+        raise Conflict("need.closed", _("这条需求已标记为满足。"))
+    need.status = Need.Status.CLOSED
+    need.save(update_fields=["status"])
+    audit_record(actor=actor, action="need.close", obj=need, org=need.org)
+    return need
+
+
+@transaction.atomic
+def resource_add(
+    *, actor: Any, point_id: int, kind: str, name: str, description: str = "", quantity: int | None = None
+) -> Resource:
+    """A home's keepers list a room, a piece of equipment or a partner it can offer."""
+    point = network_point_get(actor=actor, point_id=point_id)
+    scope_for(actor).require(Perm.NETWORK_EDIT, "point")
+    if kind not in ResourceKind.values:
+        raise ValidationFailed("resource.kind", _("未知的资源类别。"), field="kind")
+    name = _text(name, field=_("名称"), limit=100)
+    description = _text(description, field=_("说明"), limit=300, required=False)
+    if quantity is not None and (
+        isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity < 10**6
+    ):
+        raise ValidationFailed("resource.quantity", _("数量须为正整数。"), field="quantity")
+    resource = Resource.objects.create(
+        point=point, kind=kind, name=name, description=description, quantity=quantity, created_by=actor
+    )
+    audit_record(
+        actor=actor, action="resource.add", obj=resource, org=point.owner, changes={"kind": kind, "name": name}
+    )
+    return resource

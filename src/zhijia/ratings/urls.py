@@ -9,6 +9,8 @@ urlpatterns = [
     path("network/points/<int:point_id>/rate/", views.rate, name="rate"),
     path("ratings/opinions/new/", views.opinion_new, name="opinion_new"),
     path("ratings/mine/", views.mine, name="mine"),
+    path("network/points/<int:point_id>/lists/", views.point_lists, name="point_lists"),
+    path("ratings/needs/new/", views.need_new, name="need_new"),
     # The console.
     path("console/ratings/", views.console, name="console"),
     path("console/ratings/<int:rating_id>/reply/", views.rating_reply, name="rating_reply"),
@@ -27,6 +29,9 @@ urlpatterns = [
         name="evaluation_finalise",
     ),
     path("console/ratings/evaluations/<int:evaluation_id>/xlsx/", views.evaluation_xlsx, name="evaluation_xlsx"),
+    path("console/ratings/needs/", views.needs, name="needs"),
+    path("console/ratings/needs/<int:need_id>/close/", views.need_close, name="need_close"),
+    path("console/ratings/points/<int:point_id>/resources/", views.resource_add, name="resource_add"),
     path("console/ratings/awards/", views.awards, name="awards"),
     path("console/ratings/awards/<int:award_list_id>/", views.award, name="award"),
     path("console/ratings/awards/<int:award_list_id>/xlsx/", views.award_xlsx, name="award_xlsx"),

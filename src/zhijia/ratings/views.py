@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,9 +31,11 @@ from .forms import (
     AwardListForm,
     EvaluationForm,
     EvaluationHomeForm,
+    NeedForm,
     OpinionForm,
     RatingForm,
     ReplyForm,
+    ResourceForm,
     RulesForm,
     SchemeForm,
     YearForm,
@@ -129,6 +132,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "ratings": selectors.my_ratings(actor=request.user)[:100],
             "opinions": selectors.my_opinions(actor=request.user)[:100],
+            "needs": selectors.my_needs(actor=request.user)[:100],
         },
     )
 
@@ -529,3 +533,106 @@ def award_xlsx(request: HttpRequest, award_list_id: int) -> HttpResponse:
     response = HttpResponse(exports.award_list_xlsx(award_list), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="awards-{award_list.year}-{award_list.pk}.xlsx"'
     return response
+
+
+# ---- needs, services and resources lists ---------------------------------------------------------------------------
+
+
+def point_lists(request: HttpRequest, point_id: int) -> HttpResponse:
+    """A home's three lists (public): open needs about it, the services it offers, its resources."""
+    try:
+        point = point_get_public(actor=request.user, point_id=point_id)
+    except ZhijiaError as exc:
+        return error_page(request, exc)
+    scope = scope_for(request.user)
+    can_add = scope.can(Perm.NETWORK_EDIT) and scope.covers_path(point.owner.path)
+    return render(
+        request,
+        "ratings/point_lists.html",
+        {"lists": selectors.point_lists(point), "p": point, "resource_form": ResourceForm() if can_add else None},
+    )
+
+
+@login_required
+def need_new(request: HttpRequest) -> HttpResponse:
+    """Post a need about a home (?point=)."""
+    point_id = request.POST.get("point") or request.GET.get("point") or ""
+    point = None
+    try:
+        if point_id.isdigit():
+            if not selectors.valid_id(int(point_id)):
+                raise NotFound("point")
+            point = point_get_public(actor=request.user, point_id=int(point_id))
+    except ZhijiaError as exc:
+        return error_page(request, exc)
+    form = NeedForm(request.POST or None, service_types=selectors.service_types_for(point))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.need_post(
+                actor=request.user,
+                title=d["title"],
+                body=d["body"],
+                service_type_id=d.get("service_type"),
+                point_id=point.pk if point else None,
+            )
+        except ZhijiaError as exc:
+            if exc.status == 404 and point is not None:
+                return error_page(request, exc)
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("需求已登记，工会会尽快回应。"))
+            return redirect("ratings:mine")
+    return render(request, "ratings/need_new.html", {"form": form, "p": point})
+
+
+@staff_page(Perm.RATINGS_VIEW)
+def needs(request: HttpRequest) -> HttpResponse:
+    """Needs in scope, or (?unanswered=1) the open needs no service within ten minutes answers."""
+    unanswered = request.GET.get("unanswered") == "1"
+    rows: list[dict[str, Any]]
+    if unanswered:
+        rows = [{"need": u.need, "nearest": u.nearest_minutes} for u in selectors.unanswered_needs(actor=request.user)]
+        page = None
+    else:
+        page = Paginator(selectors.need_list(actor=request.user), 50).get_page(request.GET.get("page"))
+        rows = [{"need": n, "nearest": None} for n in page.object_list]
+    return render(
+        request,
+        "ratings/needs.html",
+        {
+            "rows": rows,
+            "page": page,
+            "unanswered": unanswered,
+            "minutes": settings.PLANNING_CIRCLE_MINUTES,
+            "can_close": scope_for(request.user).can(Perm.RATINGS_REPLY),
+        },
+    )
+
+
+@require_POST
+@staff_page(Perm.RATINGS_VIEW)
+def need_close(request: HttpRequest, need_id: int) -> HttpResponse:
+    services.need_close(actor=request.user, need_id=need_id)
+    messages.success(request, _("已标记为满足。"))
+    return redirect("ratings:needs")
+
+
+@require_POST
+@staff_page(Perm.NETWORK_EDIT)
+def resource_add(request: HttpRequest, point_id: int) -> HttpResponse:
+    form = ResourceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查资源的名称和数量。"))
+        return redirect("ratings:point_lists", point_id=point_id)
+    d = form.cleaned_data
+    services.resource_add(
+        actor=request.user,
+        point_id=point_id,
+        kind=d["kind"],
+        name=d["name"],
+        description=d["description"],
+        quantity=d.get("quantity"),
+    )
+    messages.success(request, _("资源已登记。"))
+    return redirect("ratings:point_lists", point_id=point_id)

@@ -121,4 +121,27 @@ WRITES: list[tuple[str, str | None, Callable[[World], object], str]] = [
         ),
         "award_list.add",
     ),
+    (
+        "need_post",
+        "worker",
+        lambda w: services.need_post(actor=w.user("worker"), title="希望有充电柜", point_id=x_home(w).pk),
+        "need.post",
+    ),
+    (
+        "need_close",
+        "district_x_staff",
+        lambda w: services.need_close(
+            actor=w.user("district_x_staff"),
+            need_id=services.need_post(actor=w.user("worker"), title="希望有充电柜", point_id=x_home(w).pk).pk,
+        ),
+        "need.close",
+    ),
+    (
+        "resource_add",
+        "district_x_staff",
+        lambda w: services.resource_add(
+            actor=w.user("district_x_staff"), point_id=x_home(w).pk, kind="equipment", name="血压计"
+        ),
+        "resource.add",
+    ),
 ]

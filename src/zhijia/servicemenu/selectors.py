@@ -17,6 +17,7 @@ from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.network.models import ServicePoint
 from zhijia.network.selectors import PUBLIC_STATUSES, point_get_public
+from zhijia.organizations.models import Organization
 
 from .models import DONE_STATUSES, OPEN_STATUSES, Offering, Order, OrderEvent, OrderStatus, ServiceType
 
@@ -53,6 +54,15 @@ def catalogue_list(*, actor: Any) -> QuerySet[ServiceType]:
     elif scope.path is not None and scope.can(Perm.ORDER_VIEW):
         q |= Q(owner__path__in=_prefixes(scope.path)) | Q(owner__path__startswith=scope.path)
     return ServiceType.objects.filter(q, is_active=True).select_related("owner").order_by("position", "pk")
+
+
+def owner_choices(*, actor: Any, limit: int = 200) -> list[tuple[int, str]]:
+    """The unions a staff member may add a catalogue service for: their own node and those below it."""
+    scope = scope_for(actor)
+    if scope.path is None:
+        return []
+    nodes = Organization.objects.filter(path__startswith=scope.path).order_by("path")[:limit]
+    return [(o.pk, o.name) for o in nodes]
 
 
 # ---- menus -------------------------------------------------------------------------------------------------------

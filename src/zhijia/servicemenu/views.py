@@ -22,7 +22,6 @@ from zhijia.core.errors import ZhijiaError
 from zhijia.core.pages import error_page, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
-from zhijia.organizations.models import Organization
 
 from . import selectors, services
 from .forms import (
@@ -241,18 +240,10 @@ def offering_edit(request: HttpRequest, offering_id: int) -> HttpResponse:
     return render(request, "servicemenu/offering_form.html", {"form": form, "offering": offering})
 
 
-def _owner_choices(actor: Any) -> list[tuple[int, str]]:
-    scope = scope_for(actor)
-    if scope.path is None:
-        return []
-    nodes = Organization.objects.filter(path__startswith=scope.path).order_by("path")[:200]
-    return [(o.pk, o.name) for o in nodes]
-
-
 @staff_page(Perm.ORDER_VIEW)
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The catalogue a staff member's points may offer from, and adding a service of their own union."""
-    form = ServiceTypeForm(request.POST or None, owners=_owner_choices(request.user))
+    form = ServiceTypeForm(request.POST or None, owners=selectors.owner_choices(actor=request.user))
     if request.method == "POST":
         scope_for(request.user).require(Perm.MENU_EDIT, "org")
         if form.is_valid():

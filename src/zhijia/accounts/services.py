@@ -27,6 +27,7 @@ from zhijia.core.roles import HandlerKind, Perm, Role
 from zhijia.core.scope import scope_for
 from zhijia.organizations.selectors import org_get
 
+from . import token_cache
 from .models import ApiToken, PhoneVerification, StaffAssignment, StaffRole, User
 from .selectors import staff_account_get
 
@@ -178,10 +179,18 @@ def api_token_revoke(*, user: User, raw: str) -> None:
 
 
 def api_token_user(raw: str) -> User | None:
-    """The live account behind a bearer token, or None."""
+    """The live account behind a bearer token, or None. Remembered for API_TOKEN_CACHE_SECONDS (see token_cache:
+    revoking the token or changing its account drops it at once); the database lookup on a miss also stamps when
+    the token was last used, so last_used_at is right to within five minutes plus that time."""
+    key_hash = _hash_token(raw)
+    may_fill = False
+    if token_cache.seconds() > 0:
+        cached, may_fill = token_cache.lookup(key_hash)
+        if cached is not None:
+            return cached
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not token.user.is_active:
@@ -189,6 +198,8 @@ def api_token_user(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if may_fill:
+        token_cache.remember(key_hash, token.user, token.expires_at)
     return token.user
 
 
@@ -286,6 +297,7 @@ def staff_account_update(
         changes["is_active"] = [user.is_active, is_active]
         user.is_active = is_active
         if not is_active:
+            token_cache.forget_tokens_of(user.pk)
             ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if display_name is not None and display_name.strip() and display_name.strip() != user.display_name:
         changes["display_name"] = [user.display_name, display_name.strip()]
@@ -313,5 +325,6 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     _check_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    token_cache.forget_tokens_of(user.pk)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(actor=user, action="auth.password_changed", obj=user, org=_user_org(user))

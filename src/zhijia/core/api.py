@@ -1,11 +1,14 @@
-"""Shared pieces of the JSON API: the error schema every operation documents, list pagination, and the datetime
-type for input."""
+"""Shared pieces of the JSON API: the error schema every operation documents, list pagination, the datetime
+type for input, and the plain JSON answer of the hottest reads."""
 
+import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from django.http import HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
+from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator
 
 
@@ -74,3 +77,11 @@ def _same_instant_in_utc(value: datetime) -> datetime:
 
 # A datetime in a request: an aware one arrives as the same instant in UTC, or the request answers 422.
 Instant = Annotated[datetime, AfterValidator(_same_instant_in_utc)]
+
+
+def plain_json(data: Any) -> HttpResponse:
+    """A 200 answer already in the exact shape of the operation's declared schema, written as django-ninja would
+    write it (same encoder: datetimes in ISO 8601, UTC as "Z") but without validating it against the schema again.
+    Only for the few reads whose every request counts (the member's card, the finder); each such operation has a test
+    that holds its answers to the schema, and the fuzzing suite checks them too."""
+    return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")

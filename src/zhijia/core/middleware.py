@@ -1,8 +1,13 @@
-"""Binds the request's address and id for the audit log; gives every API refusal the one error format."""
+"""Binds the request's address and id for the audit log; gives every API refusal the one error format; lets API
+requests skip the page machinery they never use (the message store, building a page's content security policy)."""
 
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 
@@ -57,3 +62,37 @@ class ApiErrorFormatMiddleware:
         if response.has_header("Allow"):
             error["Allow"] = response["Allow"]
         return error
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PATH)
+
+
+class PageMessageMiddleware(MessageMiddleware):
+    """Django's messages for the pages. The API answers JSON and never shows a message, so its requests get no
+    message store (one would be built, and read back from the cookie or the session, on every request)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not _is_api(request):
+            super().process_request(request)
+
+
+# A JSON document loads and runs nothing: the policy that allows nothing (stricter than the pages').
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp for the pages (and the API's HTML documentation). The API's JSON answers get one fixed policy that
+    allows nothing, instead of django-csp building the pages' policy again for every response."""
+
+    def process_response(self, request: HttpRequest, response: Any) -> Any:
+        if (
+            _is_api(request)
+            and response.get("Content-Type", "").startswith("application/json")
+            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            and not getattr(response, "_csp_exempt", False)
+        ):
+            if CSP_HEADER not in response:
+                response[CSP_HEADER] = API_CONTENT_SECURITY_POLICY
+            return response
+        return super().process_response(request, response)

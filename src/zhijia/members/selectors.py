@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cache
 from statistics import median
 from typing import Any
 
@@ -70,6 +71,53 @@ def my_membership(*, actor: Any) -> Membership | None:
     if not getattr(actor, "is_authenticated", False):
         return None
     return Membership.objects.filter(user_id=actor.pk, status=Membership.Status.ACTIVE).select_related("union").first()
+
+
+@dataclass(frozen=True)
+class MyCard:
+    """What the member's own card shows: no ID number, no phone (nothing to decrypt)."""
+
+    member_no: str
+    name: str
+    joined_at: datetime
+    status: str
+    union_id: int
+    union_code: str
+    union_name: str
+
+
+@cache
+def _my_card_sql() -> str:
+    m, o = Membership._meta, Organization._meta
+
+    def col(model: Any, field: str) -> str:
+        return connection.ops.quote_name(model._meta.get_field(field).column)
+
+    mt, ot = connection.ops.quote_name(m.db_table), connection.ops.quote_name(o.db_table)
+    fields = ", ".join(f"{mt}.{col(Membership, f)}" for f in ("member_no", "name", "joined_at", "status"))
+    union = ", ".join(f"{ot}.{col(Organization, f)}" for f in ("id", "code", "name"))
+    join = f"{ot}.{col(Organization, 'id')} = {mt}.{col(Membership, 'union')}"
+    where = f"{mt}.{col(Membership, 'user')} = %s AND {mt}.{col(Membership, 'status')} = %s"
+    # Names from the models' metadata, values as parameters.
+    return f"SELECT {fields}, {union} FROM {mt} JOIN {ot} ON {join} WHERE {where} ORDER BY {mt}.{col(Membership, 'id')} LIMIT 1"  # noqa: S608,E501
+
+
+def my_card(*, actor: Any) -> MyCard | None:
+    """The member's active membership and its union for the card, in one plain query (the ORM would cost more than
+    the rest of the request); the same row `my_membership` finds."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_my_card_sql(), [actor.pk, Membership.Status.ACTIVE.value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    member_no, name, joined_at, status, union_id, union_code, union_name = row
+    if isinstance(joined_at, str):  # SQLite without its converters
+        joined_at = datetime.fromisoformat(joined_at)
+    if joined_at.tzinfo is None:  # stored in UTC (USE_TZ); SQLite hands it back naive
+        joined_at = joined_at.replace(tzinfo=UTC)
+    return MyCard(member_no, name, joined_at, status, union_id, union_code, union_name)
 
 
 def member_list(

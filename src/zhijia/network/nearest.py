@@ -1,6 +1,7 @@
 """The nearest-point index: every open service point in memory, in a k-d tree over unit vectors (see `geo`), so the
 finder answers without scanning the table. Each process keeps one index and rebuilds it when the network's version
-counter (bumped by every write that changes what the finder sees) has moved.
+counter (bumped by every write that changes what the finder sees) has moved; it reads the counter at most every
+NETWORK_INDEX_CHECK_SECONDS, and at once after a write of its own.
 
 Mobile homes are not in the tree: where they are depends on the minute, so each query places the few of them that
 stand at a stop now and merges them in.
@@ -11,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from scipy.spatial import cKDTree
 
@@ -312,23 +315,39 @@ def load(version: int) -> NearestIndex:
 
 _lock = threading.Lock()
 _index: NearestIndex | None = None
+_clock = time.monotonic
+_checked_at = -math.inf  # _clock() of the last version read that found the index current
 
 
 def current_index() -> NearestIndex:
-    """This process's index, rebuilt first when the network changed since it was built (one small query)."""
-    global _index
-    version = current_version()  # read before the rows, so a write landing during the build forces another
+    """This process's index, rebuilt first when the network changed since it was built. Whether it changed costs one
+    small query, asked at most every NETWORK_INDEX_CHECK_SECONDS; a write through the services of this process makes
+    the next search ask at once (`changed`)."""
+    global _index, _checked_at
     index = _index
+    started = _clock()
+    if index is not None and started - _checked_at < settings.NETWORK_INDEX_CHECK_SECONDS:
+        return index
+    version = current_version()  # read before the rows, so a write landing during the build forces another
     if index is not None and index.version == version:
+        _checked_at = started
         return index
     with _lock:
         if _index is None or _index.version != version:
             _index = load(version)
+        _checked_at = started
         return _index
+
+
+def changed() -> None:
+    """The network changed (a write committed): the next search in this process reads the version again."""
+    global _checked_at
+    _checked_at = -math.inf
 
 
 def forget() -> None:
     """Drop this process's index (tests that write rows without the services)."""
-    global _index
+    global _index, _checked_at
     with _lock:
         _index = None
+        _checked_at = -math.inf

@@ -49,6 +49,7 @@ from .models import (
     WeeklyHours,
 )
 from .nearest import VERSION_NAME
+from .nearest import changed as nearest_changed
 from .selectors import point_get, standard_for, stop_get
 
 # A newly opened point is due for its first inspection (验收) within this many days.
@@ -77,8 +78,11 @@ EDITABLE_FIELDS = (
 
 
 def _bump_version() -> None:
-    """A fresh random value, not a count: a rolled-back transaction cannot make an old index look current."""
+    """A fresh random value, not a count: a rolled-back transaction cannot make an old index look current. This
+    process's finder looks at it on its next search; the others within NETWORK_INDEX_CHECK_SECONDS."""
     NetworkVersion.objects.update_or_create(name=VERSION_NAME, defaults={"value": secrets.randbits(62)})
+    nearest_changed()
+    transaction.on_commit(nearest_changed)
 
 
 def _owner_in_scope(actor: Any, owner_id: int, perm: Perm) -> Organization:

@@ -57,9 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's messages and django-csp, except what API requests never use (see core/middleware.py).
+    "zhijia.core.middleware.PageMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "zhijia.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhijia.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -198,6 +199,23 @@ SMS_CODE_TTL_SECONDS = 300
 SMS_CODE_RESEND_SECONDS = 60
 
 API_TOKEN_TTL_DAYS = 30
+
+# Caches. "default" is shared by every process of an installation (Redis in production, see production.py): what it
+# holds can be dropped everywhere at once. "local" is each process's own memory, for what every process may build for
+# itself and keep for a short while (the anonymous home page).
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhijia-default"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhijia-local"},
+}
+# How long the API remembers which account a bearer token belongs to, in the "default" cache (0: it asks the database
+# on every request). Revoking a token, and changing or deactivating its account, drop it at once, so this needs a
+# cache every process shares; production turns it on with Redis.
+API_TOKEN_CACHE_SECONDS = 0
+# How long each process serves the anonymous home page it rendered, per language.
+HOME_CACHE_SECONDS = 60
+# How often (seconds) each process asks the database whether the service network changed, for the finder's in-memory
+# index. A write made by this process is seen by its next search; one made by another process within this time.
+NETWORK_INDEX_CHECK_SECONDS = 1.0
 
 # The service network's finder: travel time is the straight-line distance stretched by the street network's detour
 # factor, at walking or riding speed.

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR
 
 
 def _required(name: str) -> str:
@@ -42,6 +42,23 @@ CSRF_COOKIE_SECURE = True
 # whose connection broke (database restarted) fails one request and reconnects on the next. Turn it on
 # (ZHIJIA_DB_HEALTH_CHECKS=1) where the database can move under the app servers, e.g. a failover to a replica.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = os.environ.get("ZHIJIA_DB_HEALTH_CHECKS", "0") == "1"
+
+# The shared cache (see base): Redis, under its own key prefix (the task queue may use the same server). Short
+# timeouts, so that a Redis that stops answering slows requests down by little: what is cached is also in the
+# database, and the cache's users fall back to it. ZHIJIA_CACHE_URL=locmem:// keeps a cache in each process instead,
+# for an installation without Redis; the API then looks every bearer token up in the database.
+CACHE_URL = os.environ.get("ZHIJIA_CACHE_URL", REDIS_URL)
+if CACHE_URL.startswith("locmem:"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhijia-default"}
+    API_TOKEN_CACHE_SECONDS = 0
+else:
+    CACHES["default"] = {
+        "BACKEND": "zhijia.core.cache.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "zhijia",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    API_TOKEN_CACHE_SECONDS = int(os.environ.get("ZHIJIA_API_TOKEN_CACHE_SECONDS", "60"))
 
 STATIC_ROOT = Path(os.environ.get("ZHIJIA_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_ROOT = Path(os.environ.get("ZHIJIA_MEDIA_ROOT", VAR_DIR / "media"))

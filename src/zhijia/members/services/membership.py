@@ -33,7 +33,7 @@ from ..models import (
     ReviewPolicy,
 )
 from ..routing import route_application
-from ..selectors import application_get, id_index, member_get
+from ..selectors import MyCard, application_get, id_index, member_get
 from ..signals import membership_started
 
 CONSENT_VERSION = "2026-11"
@@ -449,7 +449,7 @@ def _card_signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(key=settings.CARD_SIGNING_KEY, salt=CARD_SALT)
 
 
-def card_token_issue(*, membership: Membership) -> str:
+def card_token_issue(*, membership: Membership | MyCard) -> str:
     """A signed, expiring token for the card's QR code. It carries the member number only: never the ID number or
     the phone."""
     return _card_signer().sign(membership.member_no)

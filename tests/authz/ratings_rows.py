@@ -129,6 +129,8 @@ RATINGS_API_ROWS: list[Row] = [
         AWARDS),
     api("POST /ratings/awards/{award_list_id}/entries", "x_awards",  (401, 404, 404, 404, 201, 404, 201, 403, 404, 201),
         ENTRY),
+    api("GET /ratings/summaries", None, (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        {"point_id": [Ref("x_home")]}),
     api("GET /ratings/points/{point_id}/lists", "x_home", (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     api("POST /ratings/points/{point_id}/resources", "x_home", (401, 404, 404, 404, 201, 404, 201, 403, 404, 201),
         RESOURCE),

@@ -44,3 +44,17 @@ def point_ratings(point_ids: Iterable[int]) -> dict[int, PointRating]:
     for source in _ratings:
         out.update(source(ids))
     return out
+
+
+# Where the finder's script asks for the ratings of the points it lists (`?point_id=1&point_id=2`), when an app
+# provides them.
+_rating_api: list[Callable[[], str]] = []
+
+
+def register_rating_api(url: Callable[[], str]) -> None:
+    if url not in _rating_api:
+        _rating_api.append(url)
+
+
+def rating_api() -> str | None:
+    return _rating_api[0]() if _rating_api else None

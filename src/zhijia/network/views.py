@@ -128,6 +128,7 @@ def finder(request: HttpRequest) -> HttpResponse:
     config = _map_config(
         api=reverse("api-v1:network_nearest"),
         point_url=reverse("network:point", args=[0]).replace("/0/", "/{id}/"),
+        rating_api=extensions.rating_api(),
         facilities=_facility_labels(),
         districts=_districts(),
         origin=origin,

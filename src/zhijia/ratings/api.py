@@ -835,3 +835,25 @@ def resource_add(request: HttpRequest, point_id: Id, body: ResourceIn) -> Status
         quantity=body.quantity,
     )
     return Status(201, _resource(r))
+
+
+class SummariesQuery(Schema):
+    point_id: list[Id] = Field(..., min_length=1, max_length=50, description="阵地（最多 50 个）")
+
+
+class PointSummaryOut(Schema):
+    point_id: int
+    average: Decimal | None
+    count: int
+
+
+@router.get(
+    "/summaries",
+    auth=PUBLIC,
+    url_name="ratings_summaries",
+    response=with_errors({200: list[PointSummaryOut]}),
+    summary="多个阵地的会员评家平均星级（公开，供找职工之家列表使用）",
+)
+def summaries(request: HttpRequest, query: Query[SummariesQuery]) -> list[dict[str, Any]]:
+    found = selectors.rating_summaries(dict.fromkeys(query.point_id))
+    return [{"point_id": pid, "average": s.average, "count": s.count} for pid, s in found.items()]

@@ -60,6 +60,15 @@ def test_a_worker_who_checked_in_rates_the_home_and_sees_the_staff_reply(
     expect(page.locator("#home-ratings")).to_contain_text("羽毛球场很干净")
     expect(page.locator("#home-ratings")).to_contain_text("已评价")
 
+    # the finder, asked from where the worker stands, shows the new average beside the home
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"longitude": point.lng, "latitude": point.lat + 0.001})
+    page.goto("/network/")
+    page.click("#locate")
+    first = page.locator("#finder-list .finder-item").first
+    expect(first.locator(".finder-name")).to_have_text("X街道共享职工之家")
+    expect(first.locator(".finder-rating")).to_have_text("4.0 ★ (2)")
+
     # the district's staff reply in public from the console
     sign_in(world.user("district_x_staff"))
     page.goto("/console/ratings/")

@@ -189,6 +189,26 @@
         if (it.address) { var addr = document.createElement("span"); addr.className = "muted finder-address"; addr.textContent = it.address; li.appendChild(addr); }
         list.appendChild(li);
       });
+      showRatings();
+    }
+
+    // Members' average stars beside each result, when an app provides them (one request for the whole list).
+    function showRatings() {
+      if (!cfg.rating_api || !items.length) return;
+      var params = new URLSearchParams();
+      items.forEach(function (it) { params.append("point_id", it.id); });
+      fetch(cfg.rating_api + "?" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (rows) {
+          rows.forEach(function (row) {
+            if (!row.count) return;
+            var li = list.querySelector('.finder-item[data-point-id="' + row.point_id + '"]');
+            if (!li || li.querySelector(".finder-rating")) return;
+            var stars = document.createElement("span"); stars.className = "finder-rating";
+            stars.textContent = Number(row.average).toFixed(1) + " ★ (" + row.count + ")";
+            li.insertBefore(stars, li.querySelector(".finder-time"));
+          });
+        });
     }
 
     function search(lng, lat, inCoord, note) {

@@ -151,6 +151,8 @@ class Order(models.Model):
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # The scheduled time the worker was reminded of (a new time gets a new reminder).
+    reminded_for = models.DateTimeField(_("已提醒的安排时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("服务订单")

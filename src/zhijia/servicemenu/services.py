@@ -44,6 +44,8 @@ from .selectors import catalogue_for_point, menu_point_get, offering_get, order_
 
 # How far ahead a worker may ask for a time.
 MAX_DAYS_AHEAD = 60
+# The worker is reminded this long before a scheduled service.
+REMINDER_LEAD = dt.timedelta(hours=2)
 IDEMPOTENCY_KEY_MAX = 64
 NOTE_MAX = 300
 OFFERING_FIELDS = (
@@ -450,7 +452,57 @@ def order_schedule(*, actor: Any, order_id: int, scheduled_at: dt.datetime) -> O
         _("您的服务已安排在 %(when)s：%(name)s") % {"when": when, "name": order.offering.service_type.name},
         order.point.name,
     )
+    _schedule_reminder(order, now)
     return order
+
+
+def _schedule_reminder(order: Order, now: dt.datetime) -> None:
+    assert order.scheduled_at is not None
+    if order.scheduled_at <= now:
+        return
+    when = max(order.scheduled_at - REMINDER_LEAD, now)
+    from .tasks import remind_order
+
+    transaction.on_commit(lambda: remind_order.using(run_after=when).enqueue(order.pk))
+
+
+@transaction.atomic
+def order_remind(*, order_id: int, now: dt.datetime | None = None) -> bool:
+    """The deferred reminder of a scheduled service: sent (inbox and SMS) once per scheduled time, and only while the
+    order is still scheduled, the time is near and not past. A reminder for a time since moved does nothing (the
+    new time has its own)."""
+    now = now or timezone.now()
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("offering__service_type", "point", "point__owner", "user")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None or order.status != OrderStatus.SCHEDULED or order.scheduled_at is None:
+        return False
+    due = order.scheduled_at - REMINDER_LEAD
+    # A minute's slack: a queue may run a task a little before its time.
+    if order.reminded_for == order.scheduled_at or now < due - dt.timedelta(minutes=1) or now >= order.scheduled_at:
+        return False
+    when = _local(order.scheduled_at).strftime("%Y-%m-%d %H:%M")
+    notify(
+        order.user,
+        kind="order.reminder",
+        title=_("提醒：%(when)s 在%(point)s的%(name)s")
+        % {
+            "when": when,
+            "point": order.point.name,
+            "name": order.offering.service_type.name,
+        },
+        body=order.point.address,
+        link=reverse("servicemenu:my_orders"),
+        sms=True,
+        dedupe_key=f"order:{order.pk}:reminder:{order.scheduled_at.isoformat()}",
+    )
+    order.reminded_for = order.scheduled_at
+    order.save(update_fields=["reminded_for"])
+    audit_record(actor=None, action="order.remind", obj=order, org=order.point.owner, changes={"at": when})
+    return True
 
 
 @transaction.atomic

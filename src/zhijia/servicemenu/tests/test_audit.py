@@ -3,6 +3,7 @@ new public service function without a row here fails."""
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -40,7 +41,14 @@ def _bulk_orders(w: World) -> Any:
 
 
 # (service, who acts, what it does, the action it records)
-WRITES: list[tuple[str, str, Callable[[World], Any], str]] = [
+def _remind(w: World) -> Any:
+    order = handled_to(w, an_order(w, an_offering(w)), "accepted")
+    at = soon(24)
+    services.order_schedule(actor=w.user("district_x_staff"), order_id=order.pk, scheduled_at=at)
+    return services.order_remind(order_id=order.pk, now=at - dt.timedelta(hours=1))
+
+
+WRITES: list[tuple[str, str | None, Callable[[World], Any], str]] = [
     (
         "service_type_create",
         "district_x_staff",
@@ -114,6 +122,7 @@ WRITES: list[tuple[str, str, Callable[[World], Any], str]] = [
     ),
     ("offerings_bulk_create", "superuser", _bulk_offerings, "menu.offering_bulk_create"),
     ("orders_bulk_load", "superuser", _bulk_orders, "order.bulk_load"),
+    ("order_remind", None, _remind, "order.remind"),
 ]
 
 
@@ -124,7 +133,7 @@ def test_every_write_service_leaves_one_audit_row(world, service, actor, write, 
     write(world)
 
     (event,) = AuditEvent.objects.filter(action=action).exclude(pk__in=before)
-    assert event.actor == world.user(actor)
+    assert event.actor == (world.user(actor) if actor else None)
     assert all((event.object_type, event.object_id, event.object_repr))
 
 

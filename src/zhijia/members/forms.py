@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import JobGroup, Membership, ModelWorkerLevel, NeedyLevel, RejectReason
@@ -90,13 +93,32 @@ class EndForm(forms.Form):
 YES_NO = [("", _("不限")), ("yes", _("是")), ("no", _("否"))]
 
 
+class QuickSelect(forms.Select):
+    """A select written out in Python, one string per option. Django renders each option through a template of its
+    own, which for the roster's list of a street's few hundred organisations cost more than the roster query."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>{escape(label)}</option>'
+            for v, label in self.choices
+        )
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # noqa: S308 - every value escaped above
+
+
 class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名、身份证号码或手机号"), max_length=60, required=False)
-    under = forms.TypedChoiceField(label=_("组织"), coerce=int, required=False, empty_value=None)
-    job_group = forms.ChoiceField(label=_("职业群体"), choices=[("", _("不限")), *JobGroup.choices], required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("不限")), *Membership.Status.choices], required=False)
-    needy = forms.ChoiceField(label=_("困难职工"), choices=YES_NO, required=False)
-    model_worker = forms.ChoiceField(label=_("劳模"), choices=YES_NO, required=False)
+    under = forms.TypedChoiceField(label=_("组织"), coerce=int, required=False, empty_value=None, widget=QuickSelect)
+    job_group = forms.ChoiceField(
+        label=_("职业群体"), choices=[("", _("不限")), *JobGroup.choices], required=False, widget=QuickSelect
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("不限")), *Membership.Status.choices], required=False, widget=QuickSelect
+    )
+    needy = forms.ChoiceField(label=_("困难职工"), choices=YES_NO, required=False, widget=QuickSelect)
+    model_worker = forms.ChoiceField(label=_("劳模"), choices=YES_NO, required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, orgs: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,8 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+
+from zhijia.core.pii import mask_id_number, mask_phone
 
 # An XLSX sheet holds 1,048,576 rows; one is the header.
 XLSX_MAX_ROWS = 1_048_575
@@ -254,11 +257,33 @@ def template_xlsx() -> bytes:
     )
 
 
+_LONG_DIGITS = re.compile(r"\d{7,}")
+_ID_COLUMN = COLUMN_KEYS.index("id_number")
+_PHONE_COLUMN = COLUMN_KEYS.index("phone")
+
+
+def _masked_digits(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return run[:3] + "*" * (len(run) - 7) + run[-4:]
+
+
+def masked_row(values: tuple[str, ...]) -> list[str]:
+    """A row as the rejected-rows file keeps it: the ID number and phone masked as the pages show them, and any
+    other run of seven or more digits masked the same way (an ID number typed into the wrong column)."""
+    out = [_LONG_DIGITS.sub(_masked_digits, v) for v in values]
+    out[_ID_COLUMN] = mask_id_number(values[_ID_COLUMN])
+    out[_PHONE_COLUMN] = mask_phone(values[_PHONE_COLUMN]) if values[_PHONE_COLUMN] else ""
+    return out
+
+
 def rejects_xlsx(rejects: Iterable[tuple[int, tuple[str, ...], str]]) -> bytes:
-    """The rejected rows: the row number, the reason, then the row as uploaded, so it can be corrected and
-    imported again as it is."""
+    """The rejected rows: the row number in the uploaded file, the reason, then the row as uploaded with its ID
+    number and phone masked (the file stays on the server as the job's result, so it holds no personal numbers in
+    the clear): the row number and the masked values say which rows of the original file to correct."""
     header = [str(REJECT_ROW_LABEL), str(REJECT_REASON_LABEL), *header_labels()]
-    return xlsx_bytes([(_("未通过的行"), header, ([row_no, reason, *values] for row_no, values, reason in rejects))])
+    return xlsx_bytes(
+        [(_("未通过的行"), header, ([row_no, reason, *masked_row(values)] for row_no, values, reason in rejects))]
+    )
 
 
 def save_upload(upload: IO[bytes], target: Path) -> None:

@@ -4,16 +4,22 @@ active membership per person."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.db import IntegrityError, connection
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from zhijia.core.pii import BulkSealer, decrypt, phone_index
-from zhijia.members import roster_rows
+from zhijia.members import roster_files, roster_rows
 from zhijia.members.models import Membership
 from zhijia.members.selectors import id_index
 from zhijia.members.services import roster_import
 from zhijia.members.services.roster_import import roster_import_run
+from zhijia.members.views import roster as roster_views
 
 from .roster_support import make_id, row, write_csv
 
@@ -74,7 +80,7 @@ def test_the_copy_text_of_a_row_escapes_tabs_and_backslashes(world):
 
     checked = roster_rows.check_chunk([(2, tuple(row(1, name="王\\五", union="T-UA", employer="甲\t乙")))])
 
-    (_i, _key, index, line), = checked.accepted
+    ((_i, _key, index, line),) = checked.accepted
     fields = line.rstrip("\n").split("\t")
     assert len(fields) == len(roster_import.STAGING_COLUMNS)
     assert fields[0] == "王\\\\五"
@@ -127,3 +133,43 @@ def test_a_large_import_that_fails_while_rebuilding_leaves_the_roster_and_its_in
     assert "重新导入" in result.message
     assert Membership.objects.count() == 1
     assert _index_names() == before
+
+
+def test_the_rejected_rows_file_keeps_no_id_number_or_phone_in_the_clear(world, tmp_path):
+    # given a file whose rejected rows carry ID numbers and phones, one of them typed into the name column
+    rows = [
+        row(1, union="T-UA", phone="1234"),
+        row(2, union="T-UA", name=make_id(9)),
+        row(3, union="T-UA", job_group="宇航员", phone="13912345678"),
+    ]
+    result = roster_import_run(actor=None, path=write_csv(tmp_path / "roster.csv", rows), union_code="T-X")
+
+    # when the rejected rows are written out
+    content = roster_files.rejects_xlsx(result.rejects)
+
+    # then the file names each row and its reason with the numbers masked, and holds none of them in full
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+    for number in (make_id(1), make_id(2), make_id(3), make_id(9), "13912345678"):
+        assert number not in text
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    body = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [r[0] for r in body] == [2, 3, 4]
+    assert body[0][3] == make_id(1)[:6] + "********" + make_id(1)[-4:]
+    assert body[1][2] == make_id(9)[:3] + "*" * 11 + make_id(9)[-4:]
+    assert body[2][4] == "139****5678"
+
+
+def test_the_roster_page_counts_up_to_its_cap(world, client_as, tmp_path, monkeypatch):
+    roster_import_run(
+        actor=None, path=write_csv(tmp_path / "r.csv", [row(i, union="T-UA") for i in range(1, 5)]), union_code="T-X"
+    )
+    client = client_as(world.user("district_x_staff"))
+
+    exact = client.get(reverse("members:roster")).content.decode()
+    monkeypatch.setattr(roster_views, "ROSTER_COUNT_CAP", 3)
+    capped = client.get(reverse("members:roster")).content.decode()
+
+    assert "共 4 人" in exact
+    assert "共 3+ 人" in capped
+    assert capped.count('href="/console/members/') >= 4  # the page itself still lists every row

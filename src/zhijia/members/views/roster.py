@@ -75,7 +75,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: ROSTER_COUNT_CAP + 1].count())
+        members: Any = self.object_list
+        return int(members[: ROSTER_COUNT_CAP + 1].count())
 
     @property
     def capped(self) -> bool:

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from zhijia.demo.builder import (
     DEMO_PASSWORD,
-    build_bookings,
     build_activities,
+    build_bookings,
     build_logins,
     build_members,
     build_network,
@@ -38,8 +38,8 @@ class Command(BaseCommand):
         added.update(build_servicemenu(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_bookings(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_activities(progress=lambda m: self.stdout.write(f"  {m}")))
-        added.update(build_points(progress=lambda m: self.stdout.write(f"  {m}")))
         added.update(build_ratings(progress=lambda m: self.stdout.write(f"  {m}")))
+        added.update(build_points(progress=lambda m: self.stdout.write(f"  {m}")))
         self.stdout.write(self.style.SUCCESS(f"Demo city ready in {time.monotonic() - started:.1f}s; added {added}"))
         self.stdout.write(f"\n演示账号 / demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:

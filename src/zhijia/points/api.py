@@ -28,17 +28,17 @@ def _id(description: str = "") -> Any:
 # ---- shapes ---------------------------------------------------------------------------------------------------------
 
 
-class ExpiringOut(Schema):
+class PointsExpiringOut(Schema):
     on: dt.date = Field(description="有效期截止日（含）")
     amount: int
 
 
-class BalanceOut(Schema):
+class PointsBalanceOut(Schema):
     balance: int
-    expiring: ExpiringOut | None = Field(description="下一个截止日将过期的积分（未在此前用掉的部分）")
+    expiring: PointsExpiringOut | None = Field(description="下一个截止日将过期的积分（未在此前用掉的部分）")
 
 
-class EntryOut(Schema):
+class PointsEntryOut(Schema):
     id: int
     kind: EntryKind
     event: str
@@ -49,14 +49,14 @@ class EntryOut(Schema):
     expires_on: dt.date | None
 
 
-class MerchantBrief(Schema):
+class PointsMerchantBrief(Schema):
     id: int
     name: str
     kind: MerchantKind
     address: str
 
 
-class ItemOut(Schema):
+class PointsItemOut(Schema):
     id: int
     name: str
     kind: ItemKind
@@ -65,10 +65,10 @@ class ItemOut(Schema):
     stock: int | None = Field(description="剩余库存；为空表示不限")
     per_member_limit: int | None
     owner: str
-    merchant: MerchantBrief | None
+    merchant: PointsMerchantBrief | None
 
 
-class RedemptionOut(Schema):
+class PointsRedemptionOut(Schema):
     id: int
     item_id: int
     item_name: str
@@ -79,13 +79,13 @@ class RedemptionOut(Schema):
     used_at: dt.datetime | None
 
 
-class StaffItemOut(ItemOut):
+class PointsStaffItemOut(PointsItemOut):
     owner_id: int
     is_active: bool
     redeemed: int
 
 
-class RuleOut(Schema):
+class PointsRuleOut(Schema):
     id: int
     org_id: int
     org_name: str
@@ -95,14 +95,14 @@ class RuleOut(Schema):
     is_active: bool
 
 
-class MerchantOut(MerchantBrief):
+class PointsMerchantOut(PointsMerchantBrief):
     owner_id: int
     owner: str
     contact: str
     is_active: bool
 
 
-class StaffRedemptionOut(RedemptionOut):
+class PointsStaffRedemptionOut(PointsRedemptionOut):
     member: str = Field(description="兑换人（姓名已遮盖）")
     owner: str
     merchant: str | None
@@ -196,7 +196,7 @@ def _merchant_full(m: Merchant) -> dict[str, Any]:
 # ---- the member -----------------------------------------------------------------------------------------------------
 
 
-@router.get("/me", response=with_errors({200: BalanceOut}), summary="我的积分余额")
+@router.get("/me", response=with_errors({200: PointsBalanceOut}), summary="我的积分余额")
 def my_balance(request: HttpRequest) -> dict[str, Any]:
     expiring = selectors.my_expiring(actor=request.user)
     return {
@@ -205,38 +205,40 @@ def my_balance(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/me/entries", response=with_errors({200: list[EntryOut]}), summary="我的积分明细（最新在前）")
+@router.get("/me/entries", response=with_errors({200: list[PointsEntryOut]}), summary="我的积分明细（最新在前）")
 @paginate(Pagination, page_size=50)
-def my_entries(request: HttpRequest) -> list[EntryOut]:
+def my_entries(request: HttpRequest) -> list[PointsEntryOut]:
     return PageMapped(selectors.my_entries(actor=request.user), lambda page: [_entry(e) for e in page])  # type: ignore[return-value]
 
 
-@router.get("/items", response=with_errors({200: list[ItemOut]}), summary="可兑换的物品和优惠")
+@router.get("/items", response=with_errors({200: list[PointsItemOut]}), summary="可兑换的物品和优惠")
 @paginate(Pagination, page_size=50)
-def items(request: HttpRequest) -> list[ItemOut]:
+def items(request: HttpRequest) -> list[PointsItemOut]:
     return PageMapped(selectors.items_for_member(actor=request.user), lambda page: [_item(i) for i in page])  # type: ignore[return-value]
 
 
-class RedeemIn(Schema):
+class PointsRedeemIn(Schema):
     idempotency_key: str = Field("", max_length=80, description=f"也可用 {KEY_HEADER} 请求头")
 
 
-@router.post("/items/{item_id}/redeem", response=with_errors({201: RedemptionOut}), summary="兑换")
-def redeem(request: HttpRequest, payload: RedeemIn, item_id: int = _id()) -> Status[Any]:
+@router.post("/items/{item_id}/redeem", response=with_errors({201: PointsRedemptionOut}), summary="兑换")
+def redeem(request: HttpRequest, payload: PointsRedeemIn, item_id: int = _id()) -> Status[Any]:
     key = payload.idempotency_key or request.headers.get(KEY_HEADER, "")[:80]
     redemption = services.points_redeem(actor=request.user, item_id=item_id, idempotency_key=key)
     return Status(201, _redemption(selectors.my_redemption(actor=request.user, redemption_id=redemption.pk)))
 
 
-@router.get("/me/redemptions", response=with_errors({200: list[RedemptionOut]}), summary="我的兑换码")
+@router.get("/me/redemptions", response=with_errors({200: list[PointsRedemptionOut]}), summary="我的兑换码")
 @paginate(Pagination, page_size=50)
-def my_redemptions(request: HttpRequest) -> list[RedemptionOut]:
+def my_redemptions(request: HttpRequest) -> list[PointsRedemptionOut]:
     qs = selectors.my_redemptions(actor=request.user)
     return PageMapped(qs, lambda page: [_redemption(r) for r in page])  # type: ignore[return-value]
 
 
 @router.post(
-    "/me/redemptions/{redemption_id}/cancel", response=with_errors({200: RedemptionOut}), summary="取消兑换（退回积分）"
+    "/me/redemptions/{redemption_id}/cancel",
+    response=with_errors({200: PointsRedemptionOut}),
+    summary="取消兑换（退回积分）",
 )
 def redemption_cancel(request: HttpRequest, redemption_id: int = _id()) -> dict[str, Any]:
     return _redemption(services.redemption_cancel(actor=request.user, redemption_id=redemption_id))
@@ -245,13 +247,13 @@ def redemption_cancel(request: HttpRequest, redemption_id: int = _id()) -> dict[
 # ---- staff: rules ---------------------------------------------------------------------------------------------------
 
 
-@router.get("/rules", response=with_errors({200: list[RuleOut]}), summary="本级及下级的积分规则")
+@router.get("/rules", response=with_errors({200: list[PointsRuleOut]}), summary="本级及下级的积分规则")
 @paginate(Pagination, page_size=100)
-def rule_list(request: HttpRequest) -> list[RuleOut]:
+def rule_list(request: HttpRequest) -> list[PointsRuleOut]:
     return PageMapped(selectors.rule_list(actor=request.user), lambda page: [_rule(r) for r in page])  # type: ignore[return-value]
 
 
-class RuleIn(Schema):
+class PointsRuleIn(Schema):
     org_id: int = Field(..., ge=1, le=MAX_ID, description="制定规则的工会（规则适用于其下级）")
     event: EarnEvent
     points: int = Field(..., ge=1, le=100_000, description="积分；志愿服务为每小时积分")
@@ -259,13 +261,13 @@ class RuleIn(Schema):
     is_active: bool = True
 
 
-@router.post("/rules", response=with_errors({200: RuleOut}), summary="设置积分规则（同一工会同一事项一条）")
-def rule_set(request: HttpRequest, payload: RuleIn) -> dict[str, Any]:
+@router.post("/rules", response=with_errors({200: PointsRuleOut}), summary="设置积分规则（同一工会同一事项一条）")
+def rule_set(request: HttpRequest, payload: PointsRuleIn) -> dict[str, Any]:
     rule = services.rule_set(actor=request.user, **payload.dict())
     return _rule(selectors.rule_get(actor=request.user, rule_id=rule.pk))
 
 
-@router.post("/rules/{rule_id}/disable", response=with_errors({200: RuleOut}), summary="停用积分规则")
+@router.post("/rules/{rule_id}/disable", response=with_errors({200: PointsRuleOut}), summary="停用积分规则")
 def rule_disable(request: HttpRequest, rule_id: int = _id()) -> dict[str, Any]:
     rule = services.rule_disable(actor=request.user, rule_id=rule_id)
     return _rule(rule)
@@ -274,14 +276,14 @@ def rule_disable(request: HttpRequest, rule_id: int = _id()) -> dict[str, Any]:
 # ---- staff: merchants and items ---------------------------------------------------------------------------------
 
 
-@router.get("/merchants", response=with_errors({200: list[MerchantOut]}), summary="本级及下级的合作商户")
+@router.get("/merchants", response=with_errors({200: list[PointsMerchantOut]}), summary="本级及下级的合作商户")
 @paginate(Pagination, page_size=100)
-def merchant_list(request: HttpRequest) -> list[MerchantOut]:
+def merchant_list(request: HttpRequest) -> list[PointsMerchantOut]:
     qs = selectors.merchant_list(actor=request.user)
     return PageMapped(qs, lambda page: [_merchant_full(m) for m in page])  # type: ignore[return-value]
 
 
-class MerchantIn(Schema):
+class PointsMerchantIn(Schema):
     owner_id: int = Field(..., ge=1, le=MAX_ID)
     name: str = Field(..., min_length=1, max_length=100)
     kind: MerchantKind = MerchantKind.CARING
@@ -289,7 +291,7 @@ class MerchantIn(Schema):
     contact: str = Field("", max_length=60)
 
 
-class MerchantPatch(Schema):
+class PointsMerchantPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
     kind: MerchantKind | None = None
     address: str | None = Field(None, max_length=200)
@@ -297,25 +299,25 @@ class MerchantPatch(Schema):
     is_active: bool | None = None
 
 
-@router.post("/merchants", response=with_errors({201: MerchantOut}), summary="新增合作商户")
-def merchant_create(request: HttpRequest, payload: MerchantIn) -> Status[Any]:
+@router.post("/merchants", response=with_errors({201: PointsMerchantOut}), summary="新增合作商户")
+def merchant_create(request: HttpRequest, payload: PointsMerchantIn) -> Status[Any]:
     merchant = services.merchant_create(actor=request.user, **payload.dict())
     return Status(201, _merchant_full(selectors.merchant_get(actor=request.user, merchant_id=merchant.pk)))
 
 
-@router.patch("/merchants/{merchant_id}", response=with_errors({200: MerchantOut}), summary="修改合作商户")
-def merchant_update(request: HttpRequest, payload: MerchantPatch, merchant_id: int = _id()) -> dict[str, Any]:
+@router.patch("/merchants/{merchant_id}", response=with_errors({200: PointsMerchantOut}), summary="修改合作商户")
+def merchant_update(request: HttpRequest, payload: PointsMerchantPatch, merchant_id: int = _id()) -> dict[str, Any]:
     services.merchant_update(actor=request.user, merchant_id=merchant_id, **payload.dict())
     return _merchant_full(selectors.merchant_get(actor=request.user, merchant_id=merchant_id))
 
 
-@router.get("/catalog", response=with_errors({200: list[StaffItemOut]}), summary="本级及下级提供的兑换物品")
+@router.get("/catalog", response=with_errors({200: list[PointsStaffItemOut]}), summary="本级及下级提供的兑换物品")
 @paginate(Pagination, page_size=100)
-def catalog(request: HttpRequest) -> list[StaffItemOut]:
+def catalog(request: HttpRequest) -> list[PointsStaffItemOut]:
     return PageMapped(selectors.item_list(actor=request.user), lambda page: [_staff_item(i) for i in page])  # type: ignore[return-value]
 
 
-class ItemIn(Schema):
+class PointsItemIn(Schema):
     owner_id: int = Field(..., ge=1, le=MAX_ID, description="提供单位（面向其下级会员）")
     name: str = Field(..., min_length=1, max_length=100)
     kind: ItemKind = ItemKind.GOODS
@@ -326,7 +328,7 @@ class ItemIn(Schema):
     merchant_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-class ItemPatch(Schema):
+class PointsItemPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
     description: str | None = Field(None, max_length=2000)
     cost: int | None = Field(None, ge=1, le=100_000)
@@ -336,14 +338,16 @@ class ItemPatch(Schema):
     unlimited: bool | None = Field(None, description="true：不限库存；false：开始计库存（从 0 起）")
 
 
-@router.post("/catalog", response=with_errors({201: StaffItemOut}), summary="新增兑换物品")
-def item_create(request: HttpRequest, payload: ItemIn) -> Status[Any]:
+@router.post("/catalog", response=with_errors({201: PointsStaffItemOut}), summary="新增兑换物品")
+def item_create(request: HttpRequest, payload: PointsItemIn) -> Status[Any]:
     item = services.item_create(actor=request.user, **payload.dict())
     return Status(201, _staff_item(selectors.item_get(actor=request.user, item_id=item.pk)))
 
 
-@router.patch("/catalog/{item_id}", response=with_errors({200: StaffItemOut}), summary="修改兑换物品、补货、上下架")
-def item_update(request: HttpRequest, payload: ItemPatch, item_id: int = _id()) -> dict[str, Any]:
+@router.patch(
+    "/catalog/{item_id}", response=with_errors({200: PointsStaffItemOut}), summary="修改兑换物品、补货、上下架"
+)
+def item_update(request: HttpRequest, payload: PointsItemPatch, item_id: int = _id()) -> dict[str, Any]:
     services.item_update(actor=request.user, item_id=item_id, **payload.dict())
     return _staff_item(selectors.item_get(actor=request.user, item_id=item_id))
 
@@ -351,66 +355,68 @@ def item_update(request: HttpRequest, payload: ItemPatch, item_id: int = _id()) 
 # ---- staff: volunteering, handing out, report -------------------------------------------------------------------
 
 
-class VolunteerIn(Schema):
+class PointsVolunteerIn(Schema):
     membership_id: int = Field(..., ge=1, le=MAX_ID)
     hours: Decimal = Field(..., gt=0, le=24, max_digits=3, decimal_places=1, description="时长（小时，一位小数）")
     served_on: dt.date
     note: str = Field(..., min_length=1, max_length=200)
 
 
-class VolunteerOut(Schema):
+class PointsVolunteerOut(Schema):
     record_id: int
     hours: Decimal
     points: int = Field(description="本次记入的积分；无志愿服务规则时为 0")
 
 
-@router.post("/volunteer", response=with_errors({201: VolunteerOut}), summary="登记志愿服务时长（按规则记积分）")
-def volunteer_credit(request: HttpRequest, payload: VolunteerIn) -> Status[Any]:
+@router.post("/volunteer", response=with_errors({201: PointsVolunteerOut}), summary="登记志愿服务时长（按规则记积分）")
+def volunteer_credit(request: HttpRequest, payload: PointsVolunteerIn) -> Status[Any]:
     record, entry = services.volunteer_credit(actor=request.user, **payload.dict())
     return Status(201, {"record_id": record.pk, "hours": record.hours, "points": entry.amount if entry else 0})
 
 
-class CodeQuery(Schema):
+class PointsCodeQuery(Schema):
     code: str = Field(..., min_length=1, max_length=20, description="会员出示的兑换码")
 
 
-@router.get("/redemptions", response=with_errors({200: StaffRedemptionOut}), summary="按兑换码查找（核销前）")
-def redemption_lookup(request: HttpRequest, query: Query[CodeQuery]) -> dict[str, Any]:
+@router.get("/redemptions", response=with_errors({200: PointsStaffRedemptionOut}), summary="按兑换码查找（核销前）")
+def redemption_lookup(request: HttpRequest, query: Query[PointsCodeQuery]) -> dict[str, Any]:
     return _staff_redemption(selectors.redemption_by_code(actor=request.user, code=query.code))
 
 
-@router.post("/redemptions/{redemption_id}/use", response=with_errors({200: StaffRedemptionOut}), summary="核销兑换码")
+@router.post(
+    "/redemptions/{redemption_id}/use", response=with_errors({200: PointsStaffRedemptionOut}), summary="核销兑换码"
+)
 def redemption_use(request: HttpRequest, redemption_id: int = _id()) -> dict[str, Any]:
     services.redemption_use(actor=request.user, redemption_id=redemption_id)
     return _staff_redemption(selectors.redemption_for_staff(actor=request.user, redemption_id=redemption_id))
 
 
-class MonthOut(Schema):
+class PointsMonthOut(Schema):
     month: dt.date
     earned: int
     redeemed: int
     expired: int
 
 
-class TopItemOut(Schema):
+class PointsTopItemOut(Schema):
     item_id: int
     name: str
     count: int
     points: int
 
 
-class ReportOut(Schema):
-    months: list[MonthOut]
-    top_items: list[TopItemOut]
+class PointsReportOut(Schema):
+    months: list[PointsMonthOut]
+    top_items: list[PointsTopItemOut]
     by_event: dict[str, int]
 
 
-class ReportQuery(Schema):
+class PointsReportQuery(Schema):
     months: int = Field(12, ge=1, le=36)
 
 
-@router.get("/report", response=with_errors({200: ReportOut}), summary="本级及下级的积分报表（按月）")
-def report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any]:
+@router.get("/report", response=with_errors({200: PointsReportOut}), summary="本级及下级的积分报表（按月）")
+def report(request: HttpRequest, query: Query[PointsReportQuery]) -> dict[str, Any]:
     r = selectors.report(actor=request.user, months=query.months)
     return {
         "months": [vars(m) for m in r.months],

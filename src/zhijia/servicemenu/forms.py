@@ -170,3 +170,4 @@ STATUS_ANY = [("", _("待处理")), *OrderStatus.choices, ("all", _("全部"))]
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_ANY, required=False)
     overdue = forms.BooleanField(label=_("只看逾期的"), required=False)
+    point = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)

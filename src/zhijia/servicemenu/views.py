@@ -292,6 +292,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         status=status if status in OrderStatus.values else None,
         overdue=bool(d.get("overdue")) or None,
         include_closed=status == "all",
+        point_id=d.get("point"),
     )
     page = Paginator(selectors.order_queue(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))
     return render(

@@ -162,3 +162,17 @@ def test_the_report_page_draws_its_charts_from_a_json_script(world, client_as):
     assert 'id="servicemenu-report"' in text
     assert "servicemenu.js" in text
     assert '<span class="stat-value" id="completed-count">1</span>' in text
+
+
+def test_the_queue_can_show_one_points_orders(world, client_as):
+    offering = an_offering(world)
+    mine = an_order(world, offering)
+    other = an_order(world, an_offering(world, point=x_point(world, name="X另一个之家")), "other_worker")
+    client = client_as(world.user("district_x_staff"))
+
+    menu = client.get(reverse("servicemenu:point_menu", args=[offering.point_id])).content.decode()
+    page = client.get(reverse("servicemenu:queue"), {"point": offering.point_id, "status": "all"}).content.decode()
+
+    assert f"?point={offering.point_id}&amp;status=all" in menu
+    assert f"queue-order-{mine.pk}" in page
+    assert f"queue-order-{other.pk}" not in page

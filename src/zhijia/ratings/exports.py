@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import allocation
 from .models import AwardList, Evaluation, Indicator
 
 
@@ -38,9 +37,7 @@ def formula_lines(evaluation: Evaluation) -> list[str]:
         _("3. 经费按得分比例分配；超过上限的按上限拨付，多出部分按得分再分给其余各家，直至无人超限（%(cap)s）。")
         % {"cap": cap},
         _("4. 取整到分（最大余数法）：先按精确份额向下取整，剩余的分按余数从大到小每家补 1 分；")
-        + _("余数相同的得分高者优先，再按编号。")
-        + " "
-        + allocation.ROUNDING_RULE,
+        + _("余数相同的得分高者优先，再按编号。"),
         _("各家合计 + 未分配 = 经费总额（未分配仅在各家均已达上限或均无得分时出现）。"),
     ]
 

@@ -399,6 +399,12 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     e = selectors.evaluation_get(actor=request.user, evaluation_id=evaluation_id)
     homes = list(selectors.evaluation_homes(e))
     labels = dict(Indicator.choices)
+    for h in homes:
+        h.lines = [
+            {**line, "label": labels.get(line["indicator"], line["indicator"])}
+            for line in h.breakdown.get("lines", [])
+            if line["weight"] != "0.00"
+        ]
     chart = {
         "categories": [h.point.name for h in homes],
         "values": [round(h.amount_fen / 100, 2) for h in homes],

@@ -60,5 +60,8 @@ ROSTER_PAGE_ROWS: list[Row] = [
          PAGE_EXPORT_STREET_X),
     page("POST roster_files:export",         None,          (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302),
          PAGE_FULL_EXPORT_STREET_X),
+    # Reissuing a printed card (the old one stops checking as valid): the member's union and those above it.
+    page("GET members:member_card_reissue",  "x_member",    (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    page("POST members:member_card_reissue", "x_member",    (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302)),
 ]
 # fmt: on

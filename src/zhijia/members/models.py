@@ -263,6 +263,9 @@ class Membership(PersonFields):
     model_worker_level = models.CharField(
         _("劳模"), max_length=12, choices=ModelWorkerLevel.choices, default=ModelWorkerLevel.NONE
     )
+    # The printed card's version: its QR code carries it, and a reissue (a lost card) moves it on, so the old card
+    # no longer checks as valid.
+    card_version = models.PositiveIntegerField(_("实体卡版本"), default=1)
 
     class Meta:
         verbose_name = _("会籍")

@@ -38,5 +38,6 @@ urlpatterns = [
     path("console/members/<int:membership_id>/transfer/", roster.member_transfer, name="member_transfer"),
     path("console/members/<int:membership_id>/flags/", roster.member_flags, name="member_flags"),
     path("console/members/<int:membership_id>/end/", roster.member_end, name="member_end"),
+    path("console/members/<int:membership_id>/card-reissue/", roster.member_card_reissue, name="member_card_reissue"),
     path("console/members/cards/verify/", scanner.card_verify, name="card_verify"),
 ]

@@ -40,6 +40,10 @@ CONSENT_VERSION = "2026-11"
 MEMBER_NO_PREFIX = "ZJ"
 CARD_SALT = "zhijia.member-card"
 CARD_TOKEN_MAX_AGE = 10 * 60  # a QR code on a phone screen is good for ten minutes
+CARD_PRINTED_SALT = "zhijia.member-card.printed"
+# A printed card's token: "P~<member number>~<card version>:<signature>" (the e-card's never starts with "P~").
+CARD_PRINTED_TAG = "P~"
+CARD_PRINTED_SEP = "~"
 STREET_KINDS: set[str] = {OrgKind.STREET_FEDERATION}
 COMMUNITY_KINDS: set[str] = {OrgKind.COMMUNITY, OrgKind.VILLAGE}
 
@@ -445,6 +449,26 @@ def member_reveal(*, actor: Any, membership_id: int, field: str) -> str:
     return str(getattr(membership, field))
 
 
+@transaction.atomic
+def card_reissue(*, actor: Any, membership_id: int) -> Membership:
+    """Reissue a member's printed card (lost, stolen): the printed cards made so far stop checking as valid, and the
+    member downloads the new one from their card page. The e-card is not affected."""
+    membership = member_get(actor=actor, membership_id=membership_id)
+    scope_for(actor).require(Perm.MEMBER_MANAGE, "member")
+    if membership.status != Membership.Status.ACTIVE:
+        raise Conflict("membership.not_active", _("该会籍已结束。"))
+    Membership.objects.filter(pk=membership.pk).update(card_version=F("card_version") + 1)
+    membership.refresh_from_db(fields=["card_version"])
+    audit_record(
+        actor=actor,
+        action="membership.card_reissue",
+        obj=membership,
+        org=membership.union,
+        changes={"card_version": membership.card_version},
+    )
+    return membership
+
+
 def _card_signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(key=settings.CARD_SIGNING_KEY, salt=CARD_SALT)
 
@@ -455,16 +479,38 @@ def card_token_issue(*, membership: Membership | MyCard) -> str:
     return _card_signer().sign(membership.member_no)
 
 
+def _printed_signer() -> signing.Signer:
+    return signing.Signer(key=settings.CARD_SIGNING_KEY, salt=CARD_PRINTED_SALT)
+
+
+def card_printed_token(*, membership: Membership) -> str:
+    """The token of a printed card (the PNG and PDF): it does not expire, because a card in a wallet cannot refresh
+    its QR code. It carries the member number and the card's version; reissuing the card (`card_reissue`) moves the
+    version on, and from then the old card checks as invalid."""
+    return _printed_signer().sign(
+        f"{CARD_PRINTED_TAG}{membership.member_no}{CARD_PRINTED_SEP}{membership.card_version}"
+    )
+
+
 def card_token_member(token: str) -> tuple[Membership | None, str]:
-    """The membership a presented token stands for, and a status code: valid, expired, invalid, inactive."""
+    """The membership a presented token stands for, and a status code: valid, expired, invalid, inactive. Takes the
+    e-card's ten-minute token and the printed card's token alike."""
+    token = token.strip()
+    version = None
     try:
-        member_no = _card_signer().unsign(token.strip(), max_age=CARD_TOKEN_MAX_AGE)
+        if token.startswith(CARD_PRINTED_TAG):
+            member_no, _sep, number = (
+                _printed_signer().unsign(token)[len(CARD_PRINTED_TAG) :].rpartition(CARD_PRINTED_SEP)
+            )
+            version = int(number)
+        else:
+            member_no = _card_signer().unsign(token, max_age=CARD_TOKEN_MAX_AGE)
     except signing.SignatureExpired:
         return None, "expired"
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError):
         return None, "invalid"
     membership = Membership.objects.select_related("union").filter(member_no=member_no).first()
-    if membership is None:
+    if membership is None or (version is not None and version != membership.card_version):
         return None, "invalid"
     if membership.status != Membership.Status.ACTIVE:
         return membership, "inactive"

@@ -35,8 +35,10 @@ def _qr(request: HttpRequest, membership: Membership) -> dict[str, object]:
 
 
 def _face(request: HttpRequest, membership: Membership) -> CardFace:
-    token = services.card_token_issue(membership=membership)
-    expires = timezone.localtime() + timedelta(seconds=services.CARD_TOKEN_MAX_AGE)
+    """The card to print (PNG, PDF): its QR code does not expire (a card in a wallet cannot refresh it) but carries
+    the card's version, so staff reissuing the card voids the printed ones. The e-card page keeps its ten-minute
+    code."""
+    token = services.card_printed_token(membership=membership)
     return CardFace(
         title=_("职工之家 工会会员卡"),
         name=membership.name,
@@ -44,8 +46,7 @@ def _face(request: HttpRequest, membership: Membership) -> CardFace:
         union=membership.union.name,
         joined=formats.date_format(timezone.localtime(membership.joined_at), "Y-m-d"),
         qr_text=card_qr_text(request, token),
-        footnote=_("二维码 %(time)s 前有效，过期请在“我的会员卡”页面重新下载")
-        % {"time": formats.time_format(expires, "H:i")},
+        footnote=_("实体卡长期有效；补发新卡后旧卡作废"),
         labels={"member_no": _("会员号"), "union": _("所属工会"), "joined": _("入会日期")},
     )
 

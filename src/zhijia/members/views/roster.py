@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ZhijiaError
 from zhijia.core.pages import staff_page
@@ -236,6 +237,15 @@ def member_end(request: HttpRequest, membership_id: int) -> HttpResponse:
             messages.success(request, _("会籍已结束。"))
             return redirect("members:member_detail", membership_id=membership.pk)
     return render(request, "members/member_form.html", {"member": membership, "form": form, "action": "end"})
+
+
+@require_POST
+@staff_page(Perm.MEMBER_MANAGE)
+def member_card_reissue(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """Reissue the member's printed card (lost or stolen): the cards printed so far stop checking as valid."""
+    membership = services.card_reissue(actor=request.user, membership_id=membership_id)
+    messages.success(request, _("已补发实体会员卡，此前打印的卡已作废。"))
+    return redirect("members:member_detail", membership_id=membership.pk)
 
 
 @staff_page(Perm.MEMBER_VIEW)

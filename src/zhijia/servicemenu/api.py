@@ -7,7 +7,7 @@ the same account answers with the first order and creates nothing new.
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -22,7 +22,13 @@ from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 
 from . import selectors, services
-from .models import Audience, Availability, Offering, Order, OrderStatus, Pricing, ServiceType
+from .models import Offering, Order, OrderStatus, ServiceType
+
+# Choices spelled out in the document (several apps have an "Audience" of their own; the names must not collide).
+AvailabilityIn = Literal["weekly", "appointment"]
+AudienceIn = Literal["members", "all_workers"]
+PricingIn = Literal["free", "member_price"]
+StatusIn = Literal["requested", "accepted", "scheduled", "completed", "confirmed", "declined", "cancelled"]
 
 router = Router(tags=["servicemenu"])
 
@@ -37,7 +43,7 @@ PUBLIC = [TokenAuth(), SessionAuth(), _anyone]
 # ---- the catalogue -------------------------------------------------------------------------------------------------
 
 
-class ServiceTypeOut(Schema):
+class MenuServiceTypeOut(Schema):
     id: int
     code: str
     name: str
@@ -49,19 +55,19 @@ def _type(t: ServiceType) -> dict[str, Any]:
     return {"id": t.pk, "code": t.code, "name": t.name, "description": t.description, "owner_id": t.owner_id}
 
 
-@router.get("/catalogue", auth=PUBLIC, response=with_errors({200: list[ServiceTypeOut]}), summary="服务目录")
+@router.get("/catalogue", auth=PUBLIC, response=with_errors({200: list[MenuServiceTypeOut]}), summary="服务目录")
 def catalogue(request: HttpRequest) -> list[dict[str, Any]]:
     return [_type(t) for t in selectors.catalogue_list(actor=request.user)]
 
 
-class ServiceTypeIn(Schema):
+class MenuServiceTypeIn(Schema):
     owner_id: int = Field(..., ge=1, le=2**31 - 1)
     name: str = Field(..., min_length=1, max_length=60)
     description: str = Field("", max_length=200)
 
 
-@router.post("/catalogue", response=with_errors({201: ServiceTypeOut}), summary="添加本单位的服务项目")
-def catalogue_add(request: HttpRequest, payload: ServiceTypeIn) -> Status[Any]:
+@router.post("/catalogue", response=with_errors({201: MenuServiceTypeOut}), summary="添加本单位的服务项目")
+def catalogue_add(request: HttpRequest, payload: MenuServiceTypeIn) -> Status[Any]:
     t = services.service_type_create(actor=request.user, **payload.dict())
     return Status(201, _type(t))
 
@@ -69,11 +75,11 @@ def catalogue_add(request: HttpRequest, payload: ServiceTypeIn) -> Status[Any]:
 # ---- menus ---------------------------------------------------------------------------------------------------------
 
 
-class OfferingOut(Schema):
+class MenuOfferingOut(Schema):
     id: int
     point_id: int
     point_name: str
-    service_type: ServiceTypeOut
+    service_type: MenuServiceTypeOut
     availability: str
     weekdays: list[int] = Field(description="0-6 星期一至星期日")
     starts: str = Field(description="HH:MM")
@@ -114,7 +120,7 @@ def _offering(o: Offering) -> dict[str, Any]:
 @router.get(
     "/points/{point_id}/offerings",
     auth=PUBLIC,
-    response=with_errors({200: list[OfferingOut]}),
+    response=with_errors({200: list[MenuOfferingOut]}),
     summary="服务阵地提供的服务（点单菜单）",
 )
 def point_offerings(request: HttpRequest, point_id: int) -> list[dict[str, Any]]:
@@ -125,32 +131,32 @@ def point_offerings(request: HttpRequest, point_id: int) -> list[dict[str, Any]]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
 
 
-class OfferingFields(Schema):
-    availability: Availability = Availability.WEEKLY
+class MenuOfferingFields(Schema):
+    availability: AvailabilityIn = "weekly"
     weekdays: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4], max_length=7)
     starts: str = Field("09:00", pattern=HHMM)
     ends: str = Field("17:00", pattern=HHMM)
     daily_capacity: int | None = Field(None, ge=1, le=10_000)
-    audience: Audience = Audience.ALL_WORKERS
-    pricing: Pricing = Pricing.FREE
+    audience: AudienceIn = "all_workers"
+    pricing: PricingIn = "free"
     member_price_fen: int = Field(0, ge=0, le=10_000_000)
     list_price_fen: int = Field(0, ge=0, le=10_000_000)
     note: str = Field("", max_length=200)
     is_active: bool = True
 
 
-class OfferingIn(OfferingFields):
+class MenuOfferingIn(MenuOfferingFields):
     service_type_id: int = Field(..., ge=1, le=2**31 - 1)
 
 
-class OfferingPatch(Schema):
-    availability: Availability | None = None
+class MenuOfferingPatch(Schema):
+    availability: AvailabilityIn | None = None
     weekdays: list[int] | None = Field(None, max_length=7)
     starts: str | None = Field(None, pattern=HHMM)
     ends: str | None = Field(None, pattern=HHMM)
     daily_capacity: int | None = Field(None, ge=1, le=10_000)
-    audience: Audience | None = None
-    pricing: Pricing | None = None
+    audience: AudienceIn | None = None
+    pricing: PricingIn | None = None
     member_price_fen: int | None = Field(None, ge=0, le=10_000_000)
     list_price_fen: int | None = Field(None, ge=0, le=10_000_000)
     note: str | None = Field(None, max_length=200)
@@ -182,14 +188,16 @@ def _service_fields(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@router.post("/points/{point_id}/offerings", response=with_errors({201: OfferingOut}), summary="在服务阵地上架一项服务")
-def offering_create(request: HttpRequest, point_id: int, payload: OfferingIn) -> Status[Any]:
+@router.post(
+    "/points/{point_id}/offerings", response=with_errors({201: MenuOfferingOut}), summary="在服务阵地上架一项服务"
+)
+def offering_create(request: HttpRequest, point_id: int, payload: MenuOfferingIn) -> Status[Any]:
     offering = services.offering_create(actor=request.user, point_id=point_id, **_service_fields(payload.dict()))
     return Status(201, _offering(selectors.offering_get(actor=request.user, offering_id=offering.pk)))
 
 
-@router.patch("/offerings/{offering_id}", response=with_errors({200: OfferingOut}), summary="修改或下架一项服务")
-def offering_update(request: HttpRequest, offering_id: int, payload: OfferingPatch) -> dict[str, Any]:
+@router.patch("/offerings/{offering_id}", response=with_errors({200: MenuOfferingOut}), summary="修改或下架一项服务")
+def offering_update(request: HttpRequest, offering_id: int, payload: MenuOfferingPatch) -> dict[str, Any]:
     # Only the capacity may be cleared (unlimited); any other field sent as null means "unchanged".
     sent = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "daily_capacity"}
     changes = _service_fields(sent)
@@ -200,7 +208,7 @@ def offering_update(request: HttpRequest, offering_id: int, payload: OfferingPat
 # ---- orders --------------------------------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class OrderEventOut(Schema):
     status: str
     status_label: str
     actor: str = Field(description="操作人（职工本人或工作人员的姓名）")
@@ -233,7 +241,7 @@ class OrderOut(Schema):
 
 
 class OrderDetailOut(OrderOut):
-    events: list[EventOut]
+    events: list[OrderEventOut]
 
 
 def _order(o: Order) -> dict[str, Any]:
@@ -278,7 +286,7 @@ def _detail(o: Order) -> dict[str, Any]:
     }
 
 
-class OrderIn(Schema):
+class OrderCreateIn(Schema):
     preferred_at: Instant | None = Field(None, description="希望的服务时间（带时区）")
     note: str = Field("", max_length=300)
     idempotency_key: str = Field("", max_length=64, description="也可用 Idempotency-Key 请求头")
@@ -289,7 +297,7 @@ class OrderIn(Schema):
     response=with_errors({201: OrderDetailOut}),
     summary="预约一项服务（点单）；相同幂等键只下一次单",
 )
-def order_create(request: HttpRequest, offering_id: int, payload: OrderIn) -> Status[Any]:
+def order_create(request: HttpRequest, offering_id: int, payload: OrderCreateIn) -> Status[Any]:
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")[:200]
     order = services.order_create(
         actor=request.user,
@@ -307,8 +315,8 @@ def my_orders(request: HttpRequest) -> Any:
     return PageMapped(selectors.my_orders(actor=request.user), lambda rows: [_order(o) for o in rows])
 
 
-class QueueQuery(Schema):
-    status: OrderStatus | None = Field(None, description="只看某一状态；默认只看待处理的订单")
+class OrderQueueQuery(Schema):
+    status: StatusIn | None = Field(None, description="只看某一状态；默认只看待处理的订单")
     point_id: int | None = Field(None, ge=1, le=2**31 - 1)
     overdue: bool = Field(False, description="只看逾期的")
     all: bool = Field(False, description="包括已结束的订单（最新的在前）")
@@ -316,7 +324,7 @@ class QueueQuery(Schema):
 
 @router.get("/orders", response=with_errors({200: list[OrderOut]}), summary="订单队列（本级及下级，等待最久的在前）")
 @paginate(Pagination, page_size=50)
-def order_queue(request: HttpRequest, query: Query[QueueQuery]) -> Any:
+def order_queue(request: HttpRequest, query: Query[OrderQueueQuery]) -> Any:
     filters = selectors.QueueFilters(
         status=str(query.status) if query.status else None,
         point_id=query.point_id,
@@ -328,18 +336,18 @@ def order_queue(request: HttpRequest, query: Query[QueueQuery]) -> Any:
     )
 
 
-class WaitBucketOut(Schema):
+class OrderWaitBucketOut(Schema):
     label: str
     count: int
     overdue: bool
 
 
-class WeekOut(Schema):
+class OrderWeekOut(Schema):
     week: dt.date = Field(description="该周的星期一")
     completed: int
 
 
-class PointRowOut(Schema):
+class OrderPointRowOut(Schema):
     point_id: int
     name: str
     owner: str
@@ -350,7 +358,7 @@ class PointRowOut(Schema):
     avg_stars: float | None
 
 
-class ReportOut(Schema):
+class OrderReportOut(Schema):
     weeks: int
     overdue_hours: int
     open: int
@@ -358,17 +366,19 @@ class ReportOut(Schema):
     completed: int
     avg_stars: float | None
     by_status: dict[str, int]
-    wait_buckets: list[WaitBucketOut]
-    weekly: list[WeekOut]
-    points: list[PointRowOut]
+    wait_buckets: list[OrderWaitBucketOut]
+    weekly: list[OrderWeekOut]
+    points: list[OrderPointRowOut]
 
 
-class ReportQuery(Schema):
+class OrderReportQuery(Schema):
     weeks: int = Field(8, ge=1, le=52)
 
 
-@router.get("/report", response=with_errors({200: ReportOut}), summary="点单服务报表：等待时长、每周完成数、各阵地")
-def report(request: HttpRequest, query: Query[ReportQuery]) -> Any:
+@router.get(
+    "/report", response=with_errors({200: OrderReportOut}), summary="点单服务报表：等待时长、每周完成数、各阵地"
+)
+def report(request: HttpRequest, query: Query[OrderReportQuery]) -> Any:
     scope_for(request.user).require(Perm.ORDER_VIEW, "report")
     return asdict(selectors.order_report(actor=request.user, weeks=query.weeks))
 
@@ -378,23 +388,23 @@ def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
     return _detail(selectors.order_get(actor=request.user, order_id=order_id))
 
 
-class ReasonIn(Schema):
+class OrderCancelIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-class DeclineIn(Schema):
+class OrderDeclineIn(Schema):
     reason: str = Field(..., min_length=1, max_length=200)
 
 
-class ScheduleIn(Schema):
+class OrderScheduleIn(Schema):
     scheduled_at: Instant
 
 
-class CompleteIn(Schema):
+class OrderCompleteIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class ConfirmIn(Schema):
+class OrderConfirmIn(Schema):
     stars: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=300)
 
@@ -411,29 +421,29 @@ def order_accept(request: HttpRequest, order_id: int) -> dict[str, Any]:
 @router.post(
     "/orders/{order_id}/decline", response=with_errors({200: OrderDetailOut}), summary="婉拒订单（须说明原因）"
 )
-def order_decline(request: HttpRequest, order_id: int, payload: DeclineIn) -> dict[str, Any]:
+def order_decline(request: HttpRequest, order_id: int, payload: OrderDeclineIn) -> dict[str, Any]:
     return _after(request, services.order_decline(actor=request.user, order_id=order_id, reason=payload.reason))
 
 
 @router.post("/orders/{order_id}/schedule", response=with_errors({200: OrderDetailOut}), summary="安排服务时间")
-def order_schedule(request: HttpRequest, order_id: int, payload: ScheduleIn) -> dict[str, Any]:
+def order_schedule(request: HttpRequest, order_id: int, payload: OrderScheduleIn) -> dict[str, Any]:
     order = services.order_schedule(actor=request.user, order_id=order_id, scheduled_at=payload.scheduled_at)
     return _after(request, order)
 
 
 @router.post("/orders/{order_id}/complete", response=with_errors({200: OrderDetailOut}), summary="标记服务已完成")
-def order_complete(request: HttpRequest, order_id: int, payload: CompleteIn) -> dict[str, Any]:
+def order_complete(request: HttpRequest, order_id: int, payload: OrderCompleteIn) -> dict[str, Any]:
     return _after(request, services.order_complete(actor=request.user, order_id=order_id, note=payload.note))
 
 
 @router.post("/orders/{order_id}/cancel", response=with_errors({200: OrderDetailOut}), summary="取消我的订单")
-def order_cancel(request: HttpRequest, order_id: int, payload: ReasonIn) -> dict[str, Any]:
+def order_cancel(request: HttpRequest, order_id: int, payload: OrderCancelIn) -> dict[str, Any]:
     return _after(request, services.order_cancel(actor=request.user, order_id=order_id, reason=payload.reason))
 
 
 @router.post(
     "/orders/{order_id}/confirm", response=with_errors({200: OrderDetailOut}), summary="确认服务完成并评价（仅一次）"
 )
-def order_confirm(request: HttpRequest, order_id: int, payload: ConfirmIn) -> dict[str, Any]:
+def order_confirm(request: HttpRequest, order_id: int, payload: OrderConfirmIn) -> dict[str, Any]:
     order = services.order_confirm(actor=request.user, order_id=order_id, stars=payload.stars, comment=payload.comment)
     return _after(request, order)

@@ -162,3 +162,15 @@ def test_a_patch_with_nulls_leaves_those_fields_and_may_clear_the_capacity(world
         "周末",
         None,
     )
+
+
+def test_the_documents_choices_are_the_models_choices():
+    from typing import get_args
+
+    from zhijia.servicemenu import api
+    from zhijia.servicemenu.models import Audience, Availability, OrderStatus, Pricing
+
+    assert set(get_args(api.StatusIn)) == set(OrderStatus.values)
+    assert set(get_args(api.AudienceIn)) == set(Audience.values)
+    assert set(get_args(api.AvailabilityIn)) == set(Availability.values)
+    assert set(get_args(api.PricingIn)) == set(Pricing.values)

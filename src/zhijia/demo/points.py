@@ -174,7 +174,8 @@ def _ledger(
     city: Organization, holders: list[tuple[User, Membership]], items: list[RewardItem], rng: random.Random
 ) -> int:
     """The past months of each holder, in time order: joining, earning, a redemption now and then."""
-    fresh = [(u, m) for u, m in holders if not PointAccount.objects.filter(pk=u.pk).exists()]
+    have = set(PointAccount.objects.filter(pk__in=[u.pk for u, _ in holders]).values_list("pk", flat=True))
+    fresh = [(u, m) for u, m in holders if u.pk not in have]
     if not fresh:
         return 0
     rules = {r.event: r for r in EarningRule.objects.filter(org=city)}
@@ -186,6 +187,8 @@ def _ledger(
     for user, membership in fresh:
         member_items = [i for i in items if membership.union.path.startswith(i.owner.path)]
         start = max(membership.joined_at, now - dt.timedelta(days=30 * MONTHS))
+        if now - start < dt.timedelta(days=1):  # joined just now (the demo worker): show a fortnight all the same
+            start = now - dt.timedelta(days=14)
         moments = sorted(
             start + dt.timedelta(seconds=rng.randint(3600, int((now - start).total_seconds()) or 3600))
             for _ in range(rng.randint(2, 14))

@@ -3,18 +3,43 @@ the members whose balances are the sums of their entries and never negative; run
 
 from __future__ import annotations
 
-from django.db.models import Sum
+import datetime as dt
 
-from zhijia.demo import members as demo_members
+from django.db.models import Sum
+from django.utils import timezone
+
+from zhijia.demo.members import build_worker_card
 from zhijia.demo.points import build_for
 from zhijia.demo.tests.test_demo_members import beijing  # noqa: F401 - the shared small Beijing
 from zhijia.members.models import Membership
+from zhijia.members.selectors import id_index
+from zhijia.members.tests.membership_support import valid_id
 from zhijia.points.models import EarningRule, Entry, Merchant, PointAccount, Redemption, RewardItem
 from zhijia.points.selectors import items_for_member
 
 
+def _imported(beijing, n):  # noqa: F811
+    """n members as the roster import leaves them: no account of their own yet."""
+    unions = [beijing["firm"], beijing["joint"], beijing["couriers"]]
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                member_no=f"ZJDEMO{i:05d}",
+                union=unions[i % len(unions)],
+                name=f"会员{i}",
+                id_number=valid_id(i),
+                id_index=id_index(valid_id(i)),
+                source=Membership.Source.IMPORT,
+                joined_at=timezone.now() - dt.timedelta(days=400 + i),
+            )
+            for i in range(n)
+        ]
+    )
+
+
 def test_the_demo_points_load_once_with_balances_that_add_up(beijing):  # noqa: F811
-    demo_members.build(members=300, progress=lambda m: None)
+    _imported(beijing, 300)
+    build_worker_card()
 
     added = build_for(city=beijing["city"], members=60, progress=lambda m: None)
     again = build_for(city=beijing["city"], members=60, progress=lambda m: None)
@@ -31,5 +56,6 @@ def test_the_demo_points_load_once_with_balances_that_add_up(beijing):  # noqa: 
     assert not Entry.objects.filter(balance_after__lt=0).exists()
     assert Redemption.objects.exists()
     demo_worker = Membership.objects.get(user__username="worker-demo").user
+    assert demo_worker is not None
     assert PointAccount.objects.filter(pk=demo_worker.pk).exists()
     assert items_for_member(actor=demo_worker).exists()

@@ -5,6 +5,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from .api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The front page first: it is asked for more than any other, and Django tries the patterns in order (its two
+    # addresses, "" and "healthz", are claimed by nothing else).
+    path("", include("zhijia.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,7 +26,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("zhijia.planning.urls_member")),
     path("", include("zhijia.activities.urls")),
     path("", include("zhijia.ratings.urls")),
-    path("", include("zhijia.core.urls")),
 ]
 
 if settings.DEBUG:

@@ -35,6 +35,14 @@ PAGE_FULL_EXPORT_STREET_X = {"under_code": "T-XS", "format": "csv", "full": "on"
 EXPORT_STREET_X = {"under_id": Ref("street_x"), "format": "xlsx"}
 FULL_EXPORT_STREET_X = {"under_id": Ref("street_x"), "format": "csv", "full": True}
 
+REVIEW_POLICY_AUTO = {"auto_approve": "on", "require_phone_verified": "on"}
+ROUTING_INDUSTRY_FIRST = {
+    "industry_federation__priority": 1, "industry_federation__active": "on",
+    "employer_union__priority": 2, "employer_union__active": "on",
+    "street_joint_or_grid__priority": 3, "street_joint_or_grid__active": "on",
+    "community_or_street__priority": 4,
+}  # fmt: skip
+
 # fmt: off
 ROSTER_API_ROWS: list[Row] = [
     #   operation                                 on             anon wkr  oth  uA   dX   dY   city ro   case su
@@ -63,5 +71,12 @@ ROSTER_PAGE_ROWS: list[Row] = [
     # Reissuing a printed card (the old one stops checking as valid): the member's union and those above it.
     page("GET members:member_card_reissue",  "x_member",    (  405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     page("POST members:member_card_reissue", "x_member",    (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302)),
+    # Joining rules: union A's auto-approval, district X's routing order, by staff who manage members above them.
+    page("GET members:review_policy",        "union_a",     (LOGIN, 404, 404, 200, 200, 404, 200, 403, 403, 200)),
+    page("POST members:review_policy",       "union_a",     (LOGIN, 404, 404, 302, 302, 404, 302, 403, 403, 302),
+         REVIEW_POLICY_AUTO),
+    page("GET members:routing_rules",        "district_x",  (LOGIN, 404, 404, 404, 200, 404, 200, 403, 403, 200)),
+    page("POST members:routing_rules",       "district_x",  (LOGIN, 404, 404, 404, 302, 404, 302, 403, 403, 302),
+         ROUTING_INDUSTRY_FIRST),
 ]
 # fmt: on

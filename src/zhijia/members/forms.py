@@ -138,3 +138,27 @@ class RosterFilterForm(forms.Form):
             "needy": flag.get(data.get("needy") or ""),
             "model_worker": flag.get(data.get("model_worker") or ""),
         }
+
+
+class ReviewPolicyForm(forms.Form):
+    auto_approve = forms.BooleanField(label=_("自动审核通过"), required=False)
+    require_phone_verified = forms.BooleanField(label=_("要求手机已验证"), required=False)
+    require_employer_on_roster = forms.BooleanField(label=_("要求单位在本工会名录中"), required=False)
+
+
+class RoutingRulesForm(forms.Form):
+    """One place (1 first) and one switch per routing rule."""
+
+    def __init__(self, *args: Any, rules: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rule_names = [r.rule for r in rules]
+        for r in rules:
+            label = r.get_rule_display()
+            self.fields[f"{r.rule}__priority"] = forms.IntegerField(
+                label=label, min_value=1, max_value=len(rules), initial=r.priority
+            )
+            self.fields[f"{r.rule}__active"] = forms.BooleanField(label=_("启用"), required=False, initial=r.is_active)
+
+    def rules(self) -> list[tuple[str, int, bool]]:
+        data = self.cleaned_data
+        return [(n, int(data[f"{n}__priority"]), bool(data.get(f"{n}__active"))) for n in self.rule_names]

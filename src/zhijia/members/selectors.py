@@ -21,7 +21,7 @@ from zhijia.organizations.models import Employer, Organization, OrgKind
 from zhijia.organizations.selectors import org_get
 
 from .idnumber import IdNumberError, parse_id_number
-from .models import Application, Membership, MembershipTransfer
+from .models import Application, Membership, MembershipTransfer, ReviewPolicy, RouteRule, RoutingRule
 
 
 def id_index(value: str) -> str:
@@ -293,3 +293,25 @@ def transfer_target_by_code(*, code: str) -> Organization:
             field="new_union_code",
         )
     return org
+
+
+def review_policy_for(*, actor: Any, union_id: int) -> tuple[Organization, ReviewPolicy]:
+    """A union's auto-approval rules (the defaults, unsaved, if it never set any), for staff who may change them."""
+    union = org_get(actor=actor, org_id=union_id)
+    scope_for(actor).require(Perm.MEMBER_MANAGE, "review_policy")
+    return union, ReviewPolicy.objects.filter(union=union).first() or ReviewPolicy(union=union)
+
+
+def routing_rules_for(*, actor: Any, owner_id: int) -> tuple[Organization, list[RoutingRule]]:
+    """A node's own routing rules in order, or (unsaved) the order it follows now if it has none of its own."""
+    owner = org_get(actor=actor, org_id=owner_id)
+    scope_for(actor).require(Perm.MEMBER_MANAGE, "routing_rule")
+    own = list(RoutingRule.objects.filter(owner=owner).order_by("priority"))
+    if own:
+        return owner, own
+    from .routing import rule_order
+
+    order = rule_order(owner)
+    rest = [r for r in RouteRule.values if r not in order]
+    rules = [RoutingRule(owner=owner, rule=r, priority=i, is_active=r in order) for i, r in enumerate(order + rest, 1)]
+    return owner, rules

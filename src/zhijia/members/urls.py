@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, member_card, review, roster, scanner
+from .views import apply, member_card, review, roster, rules, scanner
 
 app_name = "members"
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("console/members/<int:membership_id>/end/", roster.member_end, name="member_end"),
     path("console/members/<int:membership_id>/card-reissue/", roster.member_card_reissue, name="member_card_reissue"),
     path("console/members/cards/verify/", scanner.card_verify, name="card_verify"),
+    path("console/members/review-policy/<int:union_id>/", rules.review_policy, name="review_policy"),
+    path("console/members/routing-rules/<int:owner_id>/", rules.routing_rules, name="routing_rules"),
 ]

@@ -18,6 +18,7 @@ from .membership import (
     membership_flags_update,
     membership_transfer,
 )
+from .review_rules import review_policy_update, routing_rules_update
 
 __all__ = [
     "CARD_TOKEN_MAX_AGE",
@@ -37,5 +38,7 @@ __all__ = [
     "membership_end",
     "membership_flags_update",
     "membership_transfer",
+    "review_policy_update",
+    "routing_rules_update",
     "token_from_scan",
 ]

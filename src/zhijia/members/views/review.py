@@ -80,6 +80,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "q": search,
             "can_review": scope_for(request.user).can(Perm.MEMBER_REVIEW),
             "reject_form": RejectForm(),
+            # The joining rules of the staff's own node, for those who may change them.
+            "rules_org_id": scope_for(request.user).org_id if scope_for(request.user).can(Perm.MEMBER_MANAGE) else None,
         },
     )
 

@@ -18,7 +18,15 @@ from pathlib import Path
 from . import environment, report
 from .results import Check, Figure
 
-BENCHMARKS = ("subtree", "load", "network_nearest", "planning_coverage", "planning_sites", "member_import")
+BENCHMARKS = (
+    "subtree",
+    "load",
+    "booking_load",
+    "network_nearest",
+    "planning_coverage",
+    "planning_sites",
+    "member_import",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
                 paced_duration=args.duration,
             )
             figures += load_figures
+        if "booking_load" in chosen:
+            from . import booking_load
+
+            booking_figures, booking_runs = booking_load.run(
+                scratch=bench.scratch, duration=args.duration, rounds=args.load_rounds
+            )
+            figures += booking_figures
+            runs += booking_runs
         if "network_nearest" in chosen:
             from . import network_nearest
 

@@ -53,11 +53,12 @@ class Run:
     p99: float
     web_cpu_ms: float = 0.0  # gunicorn CPU per request
     db_cpu_ms: float = 0.0  # PostgreSQL backend CPU per request (0 on SQLite: it runs inside gunicorn)
+    cache_cpu_ms: float = 0.0  # the shared cache's (Redis) CPU per request, when it runs on this machine
     load_average: float = 0.0  # of the whole machine when the run started: how much else was running
 
     @property
     def cpu_ms(self) -> float:
-        return self.web_cpu_ms + self.db_cpu_ms
+        return self.web_cpu_ms + self.db_cpu_ms + self.cache_cpu_ms
 
 
 @dataclass
@@ -112,9 +113,30 @@ def _database_backends() -> list[int]:
     return pids
 
 
+def _cache_servers() -> list[int]:
+    """The Redis server behind the shared cache, when the settings use one on this machine. Anything else using the
+    same Redis meanwhile is counted too, so the figure can only err high."""
+    from django.conf import settings
+
+    location = str(settings.CACHES.get("default", {}).get("LOCATION", ""))
+    if "redis" not in settings.CACHES.get("default", {}).get("BACKEND", "").lower() or not any(
+        host in location for host in ("127.0.0.1", "localhost", "/")
+    ):
+        return []
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "redis-server":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def cpu_snapshot(server: Server) -> dict[str, float]:
-    """CPU seconds so far of the gunicorn master (with its reaped workers), each live worker, and each database
-    backend. A delta between two snapshots is what serving the requests in between cost."""
+    """CPU seconds so far of the gunicorn master (with its reaped workers), each live worker, each database backend
+    and the shared cache's server. A delta between two snapshots is what serving the requests in between cost."""
     snap: dict[str, float] = {}
     master = _cpu_seconds(server.process.pid, with_children=True)
     if master is not None:
@@ -127,6 +149,10 @@ def cpu_snapshot(server: Server) -> dict[str, float]:
         value = _cpu_seconds(pid, with_children=False)
         if value is not None:
             snap[f"db:{pid}"] = value
+    for pid in _cache_servers():
+        value = _cpu_seconds(pid, with_children=False)
+        if value is not None:
+            snap[f"cache:{pid}"] = value
     return snap
 
 
@@ -195,7 +221,9 @@ def _headers(token: str | None) -> dict[str, str]:
     return headers
 
 
-def wait_ready(server: Server, path: str, *, token: str | None = None, timeout: float = 60) -> None:
+def wait_ready(server: Server, path: str, *, token: str | None = None, timeout: float = 300) -> None:
+    # Each worker builds the finder's index before it answers (deploy/gunicorn.conf.py): on a busy machine, with the
+    # platform's and the bare view's workers all starting at once, that takes well over a minute.
     deadline = time.monotonic() + timeout
     while True:
         if server.process.poll() is not None:
@@ -308,11 +336,13 @@ def run(
         served = max(result.requests, 1)
         result.web_cpu_ms = cpu_delta(before, after, "web:") * 1000 / served
         result.db_cpu_ms = cpu_delta(before, after, "db:") * 1000 / served
+        result.cache_cpu_ms = cpu_delta(before, after, "cache:") * 1000 / served
         result.load_average = load_average
         kind = f"paced {pace:g}/s per user" if pace else "saturation"
         progress(
             f"  load: {label:<36} {kind:<19} {result.rps:7.1f} req/s  p50 {result.p50:4.0f} ms"
-            f"  p99 {result.p99:5.0f} ms  CPU {result.web_cpu_ms:.2f}+{result.db_cpu_ms:.2f} ms/req"
+            f"  p99 {result.p99:5.0f} ms"
+            f"  CPU {result.web_cpu_ms:.2f}+{result.db_cpu_ms:.2f}+{result.cache_cpu_ms:.2f} ms/req"
             f"  failures {result.failures}/{result.requests}  (load average {load_average:.1f})"
         )
         runs.append(result)
@@ -362,7 +392,7 @@ def run(
             out.append(
                 Figure(
                     GROUP,
-                    f"{name}: server CPU per request, gunicorn + database (median of {len(results)})",
+                    f"{name}: server CPU per request, gunicorn + database + cache (median of {len(results)})",
                     median([r.cpu_ms for r in results]),
                     f"bare JSON view (median of {len(bare_runs)})",
                     bare_cpu,

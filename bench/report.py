@@ -98,19 +98,21 @@ def write(
         out += [
             f"### {RUNS_TITLE}",
             "",
-            "CPU per request is measured from /proc: the gunicorn processes, and the PostgreSQL backends serving"
-            " them when the database runs on this machine. Load average is the whole machine's when the run"
-            " started (anything above the core count means other work was competing).",
+            "CPU per request is measured from /proc: the gunicorn processes, the PostgreSQL backends serving"
+            " them when the database runs on this machine, and the Redis server of the shared cache when it does."
+            " Load average is the whole machine's when the run started (anything above the core count means other"
+            " work was competing).",
             "",
             "| run | path | pace | requests | failures | req/s | p50 ms | p95 ms | p99 ms | CPU ms/req"
-            " (web + db) | load avg |",
+            " (web + db + cache) | load avg |",
             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for r in runs:
             pace = f"{r.pace:g}/s per user" if r.pace else "none (saturation)"
             out.append(
                 f"| {_cell(r.label)} | `{r.path}` | {pace} | {r.requests} | {r.failures} | {r.rps:.1f} |"
-                f" {r.p50:.0f} | {r.p95:.0f} | {r.p99:.0f} | {r.web_cpu_ms:.2f} + {r.db_cpu_ms:.2f} |"
+                f" {r.p50:.0f} | {r.p95:.0f} | {r.p99:.0f} |"
+                f" {r.web_cpu_ms:.2f} + {r.db_cpu_ms:.2f} + {getattr(r, 'cache_cpu_ms', 0.0):.2f} |"
                 f" {r.load_average:.1f} |"
             )
         out.append("")

@@ -265,7 +265,7 @@ class Membership(PersonFields):
     )
     # The printed card's version: its QR code carries it, and a reissue (a lost card) moves it on, so the old card
     # no longer checks as valid.
-    card_version = models.PositiveIntegerField(_("实体卡版本"), default=1)
+    card_version = models.PositiveIntegerField(_("实体卡版本"), default=1, db_default=1)
 
     class Meta:
         verbose_name = _("会籍")

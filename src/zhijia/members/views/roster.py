@@ -77,7 +77,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         members: Any = self.object_list
-        return int(members[: ROSTER_COUNT_CAP + 1].count())
+        # No ORDER BY in the count: which rows make up the first 10,001 does not change how many there are.
+        return int(members.order_by()[: ROSTER_COUNT_CAP + 1].count())
 
     @property
     def capped(self) -> bool:

@@ -37,6 +37,7 @@ def test_a_token_used_once_costs_no_query_to_recognise(world, cached):
         user = api_token_user(raw)
 
     assert user == world.user("worker")
+    assert user is not None
     assert len(queries) == 0
     assert (user.username, user.display_name, user.kind, user.is_active) == ("worker", "王师傅", "worker", True)
     assert user.is_authenticated

@@ -10,7 +10,7 @@ SITE_POLICY_PART = "script-src 'self'"
 
 
 def test_api_json_gets_the_policy_that_allows_nothing(db):
-    response = Client().get("/api/v1/network/nearest", {"lng": 116.4, "lat": 39.9})
+    response = Client().get("/api/v1/network/nearest", {"lng": "116.4", "lat": "39.9"})
 
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == API_CONTENT_SECURITY_POLICY
@@ -34,7 +34,7 @@ def test_only_pages_get_a_message_store():
     middleware = PageMessageMiddleware(lambda request: HttpResponse())
     api, page = RequestFactory().get("/api/v1/auth/me"), RequestFactory().get("/network/")
     for request in (api, page):
-        request.session = {}
+        request.session = {}  # type: ignore[assignment]
 
     middleware(api)
     middleware(page)

@@ -97,7 +97,7 @@ def test_a_waiting_message_is_shown_not_the_cached_page(db):
     Client().get("/")
     visitor = Client()
     storage = CookieStorage(RequestFactory().get("/"))
-    visitor.cookies["messages"] = storage._encode([Message(constants.INFO, "欢迎回来")])
+    visitor.cookies["messages"] = storage._encode([Message(constants.INFO, "欢迎回来")])  # type: ignore[attr-defined]
 
     response = visitor.get("/")
 

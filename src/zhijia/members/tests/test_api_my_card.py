@@ -38,7 +38,9 @@ def test_the_card_answers_in_its_schema_with_the_membership_as_stored(world, set
     assert body["status"] == "active"
     union = world.union_a
     assert body["union"] == {"id": union.pk, "code": union.code, "name": union.name}
-    assert abs(parse_datetime(body["joined_at"]) - membership.joined_at) < timedelta(milliseconds=1)
+    joined_at = parse_datetime(body["joined_at"])
+    assert joined_at is not None
+    assert abs(joined_at - membership.joined_at) < timedelta(milliseconds=1)
     assert body["joined_at"].endswith("Z")
     assert services.card_token_member(body["card_token"])[1] == "valid"
     assert valid_id(1) not in response.content.decode()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -18,8 +19,8 @@ from zhijia.core.errors import NotFound
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.members.models import Membership
-from zhijia.network.hours import SHANGHAI, Schedule
-from zhijia.network.models import PointStatus, ServicePoint
+from zhijia.network.hours import SHANGHAI, Schedule, Span, week_key
+from zhijia.network.models import HoursException, PointStatus, ServicePoint, WeeklyHours
 from zhijia.network.selectors import point_schedule
 from zhijia.organizations.models import Organization
 
@@ -141,6 +142,53 @@ def day_slots(venue: Venue, day: dt.date, *, schedule: Schedule | None = None) -
             )
             minute += venue.slot_minutes
     return out
+
+
+# The day's opening of one point and the closure of one venue, in one query: weekly spans of the day's week key (kind
+# 0), the date's exception rows (kind 1: they replace the week) and the venue's closure of the date (kind 2).
+_DAY_SQL = (
+    "SELECT 0, FALSE, opens_minute, closes_minute FROM {weekly} WHERE point_id = %s AND day = %s"
+    " UNION ALL SELECT 1, closed, opens_minute, closes_minute FROM {exception} WHERE point_id = %s AND date = %s"
+    " UNION ALL SELECT 2, TRUE, NULL, NULL FROM {closure} WHERE venue_id = %s AND date = %s"
+)
+
+
+def _day_spans(venue: Venue, day: dt.date) -> list[Span]:
+    """The opening spans of a venue's point on one date, as `day_slots` cuts them (none on a closed date)."""
+    point = venue.point
+    sql = _DAY_SQL.format(
+        weekly=WeeklyHours._meta.db_table,
+        exception=HoursException._meta.db_table,
+        closure=VenueClosure._meta.db_table,
+    )
+    key = week_key(day, follows_holidays=point.follows_holidays)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [point.pk, key, point.pk, day, venue.pk, day])
+        rows = cursor.fetchall()
+    if any(kind == 2 for kind, *_rest in rows):
+        return []
+    exceptions = [row for row in rows if row[0] == 1]
+    chosen = exceptions if exceptions else [row for row in rows if row[0] == 0]
+    return sorted(
+        (opens, closes)
+        for _kind, closed, opens, closes in chosen
+        if not closed and opens is not None and closes is not None
+    )
+
+
+def slot_at(venue: Venue, starts_at: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    """The slot of `day_slots` that starts at `starts_at`, if there is one: only that slot is worked out."""
+    day = timezone.localdate(starts_at)
+    midnight = local_day_start(day)
+    offset = starts_at - midnight
+    if offset < dt.timedelta(0) or offset % dt.timedelta(minutes=1):
+        return None
+    minute = offset // dt.timedelta(minutes=1)
+    length = venue.slot_minutes
+    for opens, closes in _day_spans(venue, day):
+        if opens <= minute and (minute - opens) % length == 0 and minute + length <= closes:
+            return midnight + dt.timedelta(minutes=minute), midnight + dt.timedelta(minutes=minute + length)
+    return None
 
 
 def bookable_days(venue: Venue, *, now: dt.datetime | None = None) -> list[dt.date]:

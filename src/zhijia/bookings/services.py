@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,12 +49,12 @@ from .selectors import (
     POLICY_FIELDS,
     Policy,
     active_suspension,
-    day_slots,
     is_member,
     local_day_start,
     my_booking_get,
     my_wait_get,
     policy_for,
+    slot_at,
     staff_point_get,
     suspension_get,
     venue_get,
@@ -126,6 +127,19 @@ def _slot_locked(venue: Venue, starts_at: dt.datetime, ends_at: dt.datetime) -> 
     return Slot.objects.select_for_update().get(pk=slot.pk)
 
 
+def _slot_lock_or_create(venue: Venue, starts_at: dt.datetime, ends_at: dt.datetime) -> Slot:
+    """The slot's row, locked: one query when the slot exists already (the usual case), else it is created."""
+    slot = Slot.objects.select_for_update().filter(venue=venue, starts_at=starts_at).first()
+    if slot is not None:
+        return slot
+    try:
+        with transaction.atomic():
+            # The new row is this transaction's until it commits: anyone else creating it waits on the unique key.
+            return Slot.objects.create(venue=venue, starts_at=starts_at, ends_at=ends_at)
+    except IntegrityError:
+        return Slot.objects.select_for_update().get(venue=venue, starts_at=starts_at)
+
+
 def _live_count(slot: Slot) -> int:
     return Booking.objects.filter(slot=slot, status__in=LIVE_STATUSES).count()
 
@@ -144,9 +158,9 @@ def _check_slot(venue: Venue, starts_at: dt.datetime, now: dt.datetime) -> tuple
             field="starts_at",
             detail={"book_ahead_days": venue.book_ahead_days},
         )
-    for s, e in day_slots(venue, day):
-        if s == starts_at:
-            return s, e
+    found = slot_at(venue, starts_at)
+    if found is not None:
+        return found
     raise ValidationFailed("booking.not_a_slot", _("该时间不是可预约的时段（未开放或场地停用）。"), field="starts_at")
 
 
@@ -184,6 +198,39 @@ def _check_limits(venue: Venue, user: Any, starts_at: dt.datetime) -> None:
             _("该场地每人每周最多预约 %(n)s 个时段。") % {"n": venue.per_week_limit},
             detail={"limit": venue.per_week_limit},
         )
+
+
+def _check_booking_counts(venue: Venue, user: Any, slot: Slot) -> None:
+    """Under the person's and the slot's locks, in one query: not booked in the slot yet, the per-day and per-week
+    limits at the venue, and a free place in the slot (checked in that order, as `_check_limits` and `_live_count`)."""
+    day = timezone.localdate(slot.starts_at)
+    day_start = local_day_start(day)
+    week_start = local_day_start(day - dt.timedelta(days=day.weekday()))
+    mine = Q(venue=venue, user_id=user.pk)
+    on_day = mine & Q(starts_at__gte=day_start, starts_at__lt=day_start + dt.timedelta(days=1))
+    in_week = mine & Q(starts_at__gte=week_start, starts_at__lt=week_start + dt.timedelta(days=7))
+    counts = Booking.objects.filter(Q(slot=slot) | in_week, status__in=LIVE_STATUSES).aggregate(
+        booked_here=Count("pk", filter=Q(slot=slot, user_id=user.pk)),
+        day=Count("pk", filter=on_day),
+        week=Count("pk", filter=in_week),
+        taken=Count("pk", filter=Q(slot=slot)),
+    )
+    if counts["booked_here"]:
+        raise Conflict("booking.already_booked", _("您已预约该时段。"))
+    if counts["day"] >= venue.per_day_limit:
+        raise Conflict(
+            "booking.day_limit",
+            _("该场地每人每天最多预约 %(n)s 个时段。") % {"n": venue.per_day_limit},
+            detail={"limit": venue.per_day_limit},
+        )
+    if counts["week"] >= venue.per_week_limit:
+        raise Conflict(
+            "booking.week_limit",
+            _("该场地每人每周最多预约 %(n)s 个时段。") % {"n": venue.per_week_limit},
+            detail={"limit": venue.per_week_limit},
+        )
+    if counts["taken"] >= venue.capacity:
+        raise _slot_full(venue)
 
 
 def _slot_full(venue: Venue) -> Conflict:
@@ -355,12 +402,8 @@ def booking_create(
     venue = venue_get_public(venue_id=venue_id)
     start, end = _check_slot(venue, starts_at, now)
     _check_person(venue, user, now)
-    slot = _slot_locked(venue, start, end)
-    if Booking.objects.filter(slot=slot, user_id=user.pk, status__in=LIVE_STATUSES).exists():
-        raise Conflict("booking.already_booked", _("您已预约该时段。"))
-    _check_limits(venue, user, start)
-    if _live_count(slot) >= venue.capacity:
-        raise _slot_full(venue)
+    slot = _slot_lock_or_create(venue, start, end)
+    _check_booking_counts(venue, user, slot)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(

@@ -3,7 +3,11 @@ booking (a count, a lookup up the tree, the day's slot list) fails here instead 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from zhijia.bookings import selectors
 from zhijia.bookings.models import Booking, BookingStatus
+from zhijia.network import services as network
 
 from .booking_support import MONDAY, at, book, home, venue, workers
 
@@ -25,3 +29,31 @@ def test_a_booking_runs_a_fixed_small_number_of_queries(world, django_assert_max
 
     assert made.slot_id == joined.slot_id
     assert Booking.objects.filter(slot_id=made.slot_id, status=BookingStatus.BOOKED).count() == 2
+
+
+def test_a_start_is_bookable_exactly_when_the_day_lists_its_slot(world):
+    """Booking checks only the requested slot; it must agree with the day's full slot list on ordinary days, a day
+    with a lunch break, a date with its own hours, a date closed for the point, a venue's closed date, and starts
+    off the grid (a minute off, a second off)."""
+    superuser = world.user("superuser")
+    point = home(world)
+    open_late, shut = MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=3)
+    network.point_hours_set(
+        actor=superuser,
+        point_id=point.pk,
+        weekly={d: ((8 * 60, 12 * 60), (13 * 60 + 30, 18 * 60)) for d in range(7)},
+        exceptions=[network.DateHours(open_late, ((17 * 60, 23 * 60),)), network.DateHours(shut)],
+    )
+    court = venue(world, point, slot_minutes=45, closed_dates=[MONDAY + dt.timedelta(days=1)])
+
+    checked = 0
+    for day in [MONDAY + dt.timedelta(days=i) for i in range(5)]:
+        listed = dict(selectors.day_slots(court, day))
+        for minute in range(0, 24 * 60, 15):
+            start = at(day, 0) + dt.timedelta(minutes=minute)
+            expected = (start, listed[start]) if start in listed else None
+            assert selectors.slot_at(court, start) == expected, start
+            checked += expected is not None
+            assert selectors.slot_at(court, start + dt.timedelta(seconds=1)) is None
+    # Monday and Friday: 5 + 6 slots each; Wednesday's own hours: 8; Tuesday (venue closed) and Thursday: none.
+    assert checked == 2 * 11 + 8

@@ -163,7 +163,7 @@ def build_for(*, city: Organization, admin: User, homes: int = HOMES, progress: 
                     b.cancelled_at = slot.starts_at - dt.timedelta(hours=rng.randint(3, 30))
                 bookings.append(b)
         Booking.objects.bulk_create(bookings, batch_size=2000)
-        if new_venues or bookings:
+        if Venue.objects.filter(point__in=points).count() > before or bookings:
             audit_record(
                 actor=admin,
                 action="booking.demo_load",

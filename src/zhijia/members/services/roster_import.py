@@ -247,7 +247,8 @@ def roster_import_run(
                 progress.set(min(result.total, total) if total else 0, total or None, message=_("正在写入名册…"))
             try:
                 _commit(actor, scope, staging, result, filename, job)
-            except IntegrityError:
+            except IntegrityError as exc:
+                logger.warning("roster import of %s refused by the database: %s", filename or path.name, exc)
                 # Someone in the file joined online while the file was being checked: nothing was written.
                 result.written = 0
                 result.message = _("导入期间名册发生了变化（有人刚刚入会），本次没有导入任何数据，请重新导入。")

@@ -152,7 +152,7 @@ def test_lists_show_each_actor_only_its_own_subtree(row: Seen, targets: dict[str
             continue
         with transaction.atomic():
             client = _client_for(actor, targets, api=is_api)
-            response = _call(client, row, _url(row, targets), {})
+            response = _call(client, row, _url(row, targets), dict(row.params))
             transaction.set_rollback(True)
         assert response.status_code == 200, f"{row.key} as {actor}: {response.status_code}"
         if _finds(response, targets[row.finds], api=is_api) != sees:

@@ -17,7 +17,8 @@ router = Router(tags=["accounts"])
 
 
 class LoginIn(Schema):
-    login: str = Field(..., min_length=1, max_length=64, description="手机号或用户名")
+    # No NUL characters: PostgreSQL text cannot hold them, and the lockout records every login name it is sent.
+    login: str = Field(..., min_length=1, max_length=64, pattern=r"^[^\x00]+$", description="手机号或用户名")
     password: str = Field(..., min_length=1, max_length=128)
 
 

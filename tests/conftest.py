@@ -22,20 +22,3 @@ def together(transactional_db: None) -> Callable[..., list[Outcome[Any]]]:
         pytest.skip("concurrency tests need PostgreSQL (set DATABASE_URL); SQLite serialises every writer")
     return run_together
 
-
-# Known defect, open: on PostgreSQL, in a full run, a worker accepting their own waitlist offer answers 404 in the
-# authorization matrix after other rows have run (alone, the same rows pass; on SQLite they always pass). Kept visible
-# as an expected failure until it is understood; the bookings tests cover accepting an offer on both databases.
-_KNOWN_PG_ORDER_DEFECT = ("accept on x_offer",)
-
-
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        return
-    for item in items:
-        if any(name in item.nodeid for name in _KNOWN_PG_ORDER_DEFECT):
-            item.add_marker(
-                pytest.mark.xfail(reason="open defect: offer accept 404 after other matrix rows on PostgreSQL")
-            )

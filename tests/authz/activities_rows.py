@@ -55,7 +55,7 @@ ACTIVITIES_API_ROWS: list[Row] = [
     api("POST /activities/{activity_id}/register", "x_activity", (401, 201, 409, 201, 201, 201, 201, 201, 201, 201)),
     api("POST /activities/registrations/{registration_id}/cancel", "x_registration",
         (401, 404, 200, 404, 404, 404, 404, 404, 404, 404)),
-    api("POST /activities/registrations/{registration_id}/accept", "x_offer",
+    api("POST /activities/registrations/{registration_id}/accept", "x_registration_offer",
         (401, 200, 404, 404, 404, 404, 404, 404, 404, 404)),
     api("POST /activities/registrations/{registration_id}/feedback", "x_attended",
         (401, 201, 404, 404, 404, 404, 404, 404, 404, 404), FEEDBACK),
@@ -89,7 +89,7 @@ ACTIVITIES_PAGE_ROWS: list[Row] = [
     page("GET activities:detail", "x_activity", (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     page("POST activities:register", "x_activity", (LOGIN, 302, AWAY, 302, 302, 302, 302, 302, 302, 302)),
     page("POST activities:cancel", "x_registration", (LOGIN, 404, 302, 404, 404, 404, 404, 404, 404, 404)),
-    page("POST activities:accept", "x_offer", (LOGIN, 302, 404, 404, 404, 404, 404, 404, 404, 404)),
+    page("POST activities:accept", "x_registration_offer", (LOGIN, 302, 404, 404, 404, 404, 404, 404, 404, 404)),
     page("POST activities:feedback", "x_attended", (LOGIN, 302, 404, 404, 404, 404, 404, 404, 404, 404), PAGE_FEEDBACK),
     page("GET activities:groups", None, (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     page("GET activities:group", "x_group", (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -158,7 +158,7 @@ def activities_targets(world: Any, targets: dict[str, Any]) -> None:
     full = activity("X街道观影活动", now + dt.timedelta(days=2), 1)
     holder = make_user("x_holder", display_name="赵师傅", phone="13700000091")
     held = services.registration_create(actor=holder, activity_id=full.pk)
-    targets["x_offer"] = services.registration_create(actor=worker, activity_id=full.pk)
+    targets["x_registration_offer"] = services.registration_create(actor=worker, activity_id=full.pk)
     services.registration_cancel(actor=holder, registration_id=held.pk)
     # Under way: the worker registered beforehand and was checked in at the door.
     past = activity("X街道职工交流会", now + dt.timedelta(days=1), 5)

@@ -370,10 +370,24 @@ SEEN_ROWS: list[Seen] = [
 # fmt: on
 
 
-def build_targets(world: World) -> dict[str, Any]:
+class Targets(dict[str, Any]):
+    """The named objects of the matrix. Each module's rows add their own; a name is given once, so one module's
+    object can never silently replace another's (the rows of the first would then be called on the wrong object)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if name in self:
+            raise KeyError(f"matrix target {name!r} is already taken; give the new object its own name")
+        super().__setitem__(name, value)
+
+
+def build_targets(world: World) -> Targets:
     """The objects rows point at, all placed in district X, plus the world's own nodes and accounts."""
-    targets: dict[str, Any] = {name: getattr(world, name) for name in World.__dataclass_fields__ if name != "actors"}
-    targets.update(world.actors)
+    targets = Targets()
+    for name in World.__dataclass_fields__:
+        if name != "actors":
+            targets[name] = getattr(world, name)
+    for name, actor in world.actors.items():
+        targets[name] = actor
     superuser = world.actor("superuser")
     # Staff accounts below district X: one on street X, one in union A (which union A's own staff can see).
     targets["x_clerk"] = staff_account_create(

@@ -26,6 +26,7 @@ from tests.authz.matrix import (
     Raw,
     Row,
     Seen,
+    Targets,
     build_targets,
     resolve,
 )
@@ -192,3 +193,13 @@ def test_every_row_names_an_answer_for_every_actor() -> None:
         assert set(row.expected()) == set(ACTORS), row.label
     for seen in SEEN_ROWS:
         assert set(seen.expected()) == set(ACTORS), seen.key
+
+
+def test_a_target_name_is_given_once() -> None:
+    # Two modules once both named their waitlist offer "x_offer": the later one replaced the earlier, and the
+    # earlier module's rows were called with an object of the wrong kind. A second use of a name now stops set-up.
+    targets = Targets()
+    targets["x_offer"] = "a booking"
+    with pytest.raises(KeyError, match="x_offer"):
+        targets["x_offer"] = "a registration"
+    assert targets["x_offer"] == "a booking"

@@ -45,7 +45,7 @@ _now = time.time  # the wall clock the cached expiry is checked against
 
 
 def seconds() -> int:
-    return int(getattr(settings, "API_TOKEN_CACHE_SECONDS", 0) or 0)
+    return int(settings.API_TOKEN_CACHE_SECONDS)
 
 
 def lookup(key_hash: str) -> tuple[Any, bool]:

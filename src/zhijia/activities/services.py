@@ -42,10 +42,6 @@ from .models import (
     RegistrationStatus,
 )
 
-# How long a freed place is held for the first person on the waitlist before it passes on.
-OFFER_HOLD = dt.timedelta(minutes=getattr(settings, "ACTIVITIES_OFFER_HOLD_MINUTES", 15))
-# When the reminder goes out before the start.
-REMINDER_LEAD = dt.timedelta(hours=getattr(settings, "ACTIVITIES_REMINDER_HOURS", 24))
 # The door opens for check-in this long before the start, and closes at the end.
 CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
 KEY_MAX = 100
@@ -53,6 +49,16 @@ TITLE_MAX = 150
 
 
 # ---- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _offer_hold() -> dt.timedelta:
+    """How long a freed place is held for the first person on the waitlist before it passes on."""
+    return dt.timedelta(minutes=settings.ACTIVITIES_OFFER_HOLD_MINUTES)
+
+
+def _reminder_lead() -> dt.timedelta:
+    """When the reminder goes out before the start."""
+    return dt.timedelta(hours=settings.ACTIVITIES_REMINDER_HOURS)
 
 
 def _organiser_in_scope(actor: Any, org_id: Any) -> Organization:
@@ -397,7 +403,7 @@ def registration_cancel(*, actor: Any, registration_id: int, idempotency_key: st
 
 def _offer_places(activity: Activity, now: dt.datetime) -> list[Registration]:
     """Offer every free place to the next in line (the activity's row is locked by the caller). An offer holds the
-    place for OFFER_HOLD; a deferred task then looks again and passes it on if it was not taken up."""
+    place for `_offer_hold()`; a deferred task then looks again and passes it on if it was not taken up."""
     if activity.status != ActivityStatus.PUBLISHED or now >= activity.starts_at:
         return []
     free = activity.capacity - _taken(activity)
@@ -408,7 +414,7 @@ def _offer_places(activity: Activity, now: dt.datetime) -> list[Registration]:
         .select_related("user")
         .order_by("waitlisted_at", "pk")[:free]
     )
-    expires = min(now + OFFER_HOLD, activity.starts_at)
+    expires = min(now + _offer_hold(), activity.starts_at)
     for reg in offered:
         reg.status = RegistrationStatus.OFFERED
         reg.offered_at = now
@@ -495,7 +501,7 @@ def offers_expire_due(*, now: dt.datetime | None = None) -> int:
 def _schedule_reminder(reg: Registration, activity: Activity, now: dt.datetime) -> None:
     if activity.starts_at <= now:
         return
-    when = max(activity.starts_at - REMINDER_LEAD, now)
+    when = max(activity.starts_at - _reminder_lead(), now)
     from .tasks import send_reminder
 
     transaction.on_commit(lambda: send_reminder.using(run_after=when).enqueue(reg.pk))
@@ -512,7 +518,7 @@ def reminder_send(*, registration_id: int, now: dt.datetime | None = None) -> bo
     activity = reg.activity
     if activity.status != ActivityStatus.PUBLISHED or activity.starts_at <= now:
         return False
-    if now < activity.starts_at - REMINDER_LEAD - dt.timedelta(minutes=5):
+    if now < activity.starts_at - _reminder_lead() - dt.timedelta(minutes=5):
         return False
     _notify(
         reg.user,
@@ -532,14 +538,14 @@ def reminder_send(*, registration_id: int, now: dt.datetime | None = None) -> bo
 
 def reminders_due(*, now: dt.datetime | None = None) -> int:
     """The sweep's other half: reminders whose deferred task was lost (registered, not yet reminded, the start within
-    REMINDER_LEAD) go out now. Each send is the same idempotent `reminder_send`."""
+    `_reminder_lead()`) go out now. Each send is the same idempotent `reminder_send`."""
     now = now or timezone.now()
     due = Registration.objects.filter(
         status=RegistrationStatus.REGISTERED,
         reminder_sent_at__isnull=True,
         activity__status=ActivityStatus.PUBLISHED,
         activity__starts_at__gt=now,
-        activity__starts_at__lte=now + REMINDER_LEAD,
+        activity__starts_at__lte=now + _reminder_lead(),
     )
     return sum(reminder_send(registration_id=pk, now=now) for pk in list(due.values_list("pk", flat=True)[:5000]))
 

@@ -16,7 +16,7 @@ from . import context
 
 def client_ip(request: HttpRequest) -> str | None:
     # Behind the production proxy the last hop appended by nginx is the client; locally REMOTE_ADDR is.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+    if settings.SECURE_PROXY_SSL_HEADER:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[-1].strip() or None
@@ -89,7 +89,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if (
             _is_api(request)
             and response.get("Content-Type", "").startswith("application/json")
-            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            and not settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
             and not getattr(response, "_csp_exempt", False)
         ):
             if CSP_HEADER not in response:

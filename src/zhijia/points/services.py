@@ -67,7 +67,7 @@ MAX_HOURS = Decimal("24")
 
 def expires_on_for(earned_at: dt.datetime) -> dt.date | None:
     """The last day earned points are valid: 31 December of the Nth year after the year they were earned."""
-    years = getattr(settings, "POINTS_EXPIRE_AFTER_YEARS", None)
+    years = settings.POINTS_EXPIRE_AFTER_YEARS
     if years is None:
         return None
     return dt.date(timezone.localtime(earned_at).year + int(years), 12, 31)

@@ -180,6 +180,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+# django-csp's report-only policy (shaped like CONTENT_SECURITY_POLICY), sent beside the enforced one to try out a
+# stricter policy; None sends none, and the API's JSON answers then carry their own fixed policy (core/middleware.py).
+CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, Any] | None = None
 
 # Background work: Django's tasks API. The database backend needs nothing beyond the database; set
 # ZHIJIA_TASKS_BACKEND=rq (with REDIS_URL) when the platform outgrows one machine.
@@ -228,6 +231,10 @@ PLANNING_CELL_M = 250
 # Member points: points earned in year Y stay valid through 31 December of year Y + this many years (None: never
 # expire). The daily task `points.tasks.expire_points` writes what lapsed.
 POINTS_EXPIRE_AFTER_YEARS: int | None = 1
+# Activities: a place freed on a full activity is held for the first person on the waitlist this many minutes before it
+# passes on to the next; the reminder goes out this many hours before the start.
+ACTIVITIES_OFFER_HOLD_MINUTES = 15
+ACTIVITIES_REMINDER_HOURS = 24
 # The service menu: an order still waiting on the staff after this many hours is shown as overdue.
 SERVICEMENU_OVERDUE_HOURS = int(os.environ.get("ZHIJIA_SERVICEMENU_OVERDUE_HOURS", "48"))
 # The default grid of a new analysis, "square" (cells of PLANNING_CELL_M) or "h3" (hexagons of this resolution, 6-10).

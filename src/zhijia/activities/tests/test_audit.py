@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from zhijia.activities import services
@@ -107,7 +108,8 @@ WRITES: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "offer_expire": (
         "activity.offer_expire",
         lambda w: services.offer_expire(
-            registration_id=_offered(w).pk, now=timezone.now() + services.OFFER_HOLD + dt.timedelta(minutes=1)
+            registration_id=_offered(w).pk,
+            now=timezone.now() + dt.timedelta(minutes=settings.ACTIVITIES_OFFER_HOLD_MINUTES + 1),
         ),
     ),
     "reminder_send": ("activity.reminder", _reminder),

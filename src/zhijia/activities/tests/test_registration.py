@@ -71,8 +71,9 @@ def test_registering_twice_without_a_key_is_refused(world):
     assert refused.value.code == "activity.already_registered"
 
 
-def test_a_cancelled_place_is_offered_to_the_first_in_line(world, sms_outbox):
-    # given a full activity with two people waiting
+def test_a_cancelled_place_is_offered_to_the_first_in_line(world, sms_outbox, settings):
+    # given a full activity with two people waiting, and offers held for half an hour
+    settings.ACTIVITIES_OFFER_HOLD_MINUTES = 30
     activity = make_activity(world, capacity=1)
     holder, first, second = new_worker(1), new_worker(2), new_worker(3)
     held = _register(holder, activity)
@@ -85,7 +86,7 @@ def test_a_cancelled_place_is_offered_to_the_first_in_line(world, sms_outbox):
     # then the first in line holds the place for the offer window and is told (inbox and SMS); the second still waits
     in_line.refresh_from_db()
     assert in_line.status == RegistrationStatus.OFFERED
-    assert in_line.offer_expires_at == in_line.offered_at + services.OFFER_HOLD
+    assert in_line.offer_expires_at == in_line.offered_at + dt.timedelta(minutes=30)
     offer = Notification.objects.get(user=first, kind="activity.offer")
     assert offer.sms
     assert Registration.objects.get(activity=activity, user=second).status == RegistrationStatus.WAITLISTED
@@ -151,7 +152,7 @@ def test_accepting_after_the_window_is_refused_and_passes_the_place_on(world):
     assert Registration.objects.get(activity=activity, user=second).status == RegistrationStatus.OFFERED
 
 
-def test_the_sweep_expires_every_lapsed_offer_once(world):
+def test_the_sweep_expires_every_lapsed_offer_once(world, settings):
     activity = make_activity(world, capacity=2)
     a, b, c, d = (new_worker(i) for i in range(4))
     held = [_register(a, activity), _register(b, activity)]
@@ -159,7 +160,7 @@ def test_the_sweep_expires_every_lapsed_offer_once(world):
     _register(d, activity)
     for reg, user in zip(held, (a, b), strict=True):
         services.registration_cancel(actor=user, registration_id=reg.pk)
-    later = timezone.now() + services.OFFER_HOLD + dt.timedelta(minutes=1)
+    later = timezone.now() + dt.timedelta(minutes=settings.ACTIVITIES_OFFER_HOLD_MINUTES + 1)
 
     assert services.offers_expire_due(now=later) == 2
     assert services.offers_expire_due(now=later) == 0

@@ -33,7 +33,7 @@ def _time_passes(activity, *, until: dt.datetime):
     return shift(activity, -delta)
 
 
-def test_registering_defers_a_reminder_that_the_worker_sends_once(world, sms_outbox):
+def test_registering_defers_a_reminder_that_the_worker_sends_once(world, sms_outbox, settings):
     # given a worker registered for an activity three days ahead
     activity = make_activity(world)
     worker = world.user("worker")
@@ -41,7 +41,7 @@ def test_registering_defers_a_reminder_that_the_worker_sends_once(world, sms_out
 
     # then a reminder task waits for a day before the start
     queued = DBTaskResult.objects.get(task_path=REMINDER)
-    assert queued.run_after == activity.starts_at - services.REMINDER_LEAD
+    assert queued.run_after == activity.starts_at - dt.timedelta(hours=settings.ACTIVITIES_REMINDER_HOURS)
     assert queued.args_kwargs["args"] == [reg.pk]
 
     # when the worker runs now, the reminder is not due and nothing is sent
@@ -75,7 +75,7 @@ def test_no_reminder_for_someone_who_cancelled(world, sms_outbox):
     assert outbox_messages(worker.phone) == []
 
 
-def test_a_task_that_runs_early_for_a_moved_activity_leaves_it_to_the_new_one(world, sms_outbox):
+def test_a_task_that_runs_early_for_a_moved_activity_leaves_it_to_the_new_one(world, sms_outbox, settings):
     # given a registration whose activity was then moved a week later
     activity = make_activity(world)
     worker = world.user("worker")
@@ -99,7 +99,8 @@ def test_a_task_that_runs_early_for_a_moved_activity_leaves_it_to_the_new_one(wo
     runs = sorted(DBTaskResult.objects.filter(task_path=REMINDER).values_list("run_after", flat=True))
 
     # when the first task's time comes, nothing is sent; at the new time, the reminder goes out once
-    assert runs == [activity.starts_at - services.REMINDER_LEAD, later - services.REMINDER_LEAD]
+    lead = dt.timedelta(hours=settings.ACTIVITIES_REMINDER_HOURS)
+    assert runs == [activity.starts_at - lead, later - lead]
     activity.refresh_from_db()
     activity = _time_passes(activity, until=runs[0] + dt.timedelta(minutes=1))
     run_task_worker()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -503,6 +504,19 @@ def order_remind(*, order_id: int, now: dt.datetime | None = None) -> bool:
     order.save(update_fields=["reminded_for"])
     audit_record(actor=None, action="order.remind", obj=order, org=order.point.owner, changes={"at": when})
     return True
+
+
+def order_reminders_due(*, now: dt.datetime | None = None) -> int:
+    """The sweep (`zhijia servicemenu_sweep`): reminders whose deferred task was lost (scheduled, the time within
+    REMINDER_LEAD and not past, not yet reminded of this time) go out now. Each send is the same idempotent
+    `order_remind`, so a run beside the task, or a repeated run, sends nothing twice."""
+    now = now or timezone.now()
+    due = (
+        Order.objects.filter(status=OrderStatus.SCHEDULED, scheduled_at__gt=now, scheduled_at__lte=now + REMINDER_LEAD)
+        .exclude(reminded_for=F("scheduled_at"))
+        .order_by("scheduled_at", "pk")
+    )
+    return sum(order_remind(order_id=pk, now=now) for pk in list(due.values_list("pk", flat=True)))
 
 
 @transaction.atomic

@@ -17,6 +17,9 @@ from zhijia.servicemenu.models import Offering, Order, OrderStatus, ServiceType
 from zhijia.servicemenu.tests.servicemenu_support import an_offering, an_order, haircut, handled_to, soon, x_point
 from zhijia.testing.world import World
 
+# The sweep composes an audited write (each reminder it sends records its own row).
+NOT_AUDITED = {"order_reminders_due"}
+
 
 def _bulk_offerings(w: World) -> Any:
     point = x_point(w)
@@ -144,4 +147,4 @@ def test_no_service_function_escapes_the_audit_table():
         if fn.__module__ == services.__name__ and not name.startswith("_")
     }
 
-    assert public - {w[0] for w in WRITES} == set(), "add the new write service to WRITES"
+    assert public - {w[0] for w in WRITES} - NOT_AUDITED == set(), "add the new write service to WRITES"

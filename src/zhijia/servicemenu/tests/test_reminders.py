@@ -4,8 +4,10 @@ again when it runs and sends (inbox and SMS) once per scheduled time, only while
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -76,6 +78,34 @@ def test_no_reminder_for_an_order_completed_or_cancelled_meanwhile(world, sms_ou
 
     assert services.order_remind(order_id=done.pk, now=at - dt.timedelta(hours=1)) is False
     assert not Notification.objects.filter(kind="order.reminder").exists()
+
+
+def test_the_sweep_sends_a_reminder_whose_task_was_lost_once(world, sms_outbox):
+    # given orders scheduled tomorrow whose reminder tasks never ran (nothing was committed, so nothing was queued):
+    # one now an hour away, one still four hours away, one an hour away but completed meanwhile
+    worker = world.user("worker")
+    lost, later, done = (_scheduled_without_task(world, soon(24)) for _ in range(3))
+    services.order_complete(actor=world.user("district_x_staff"), order_id=done.pk)
+    Order.objects.filter(pk__in=[lost.pk, done.pk]).update(scheduled_at=soon(1))
+    Order.objects.filter(pk=later.pk).update(scheduled_at=soon(4))
+
+    # when the sweep runs twice (the timer's command)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the SMS leaves once the reminder is committed
+        call_command("servicemenu_sweep", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("servicemenu_sweep", stdout=out)
+
+    # then only the order an hour away was reminded, once
+    assert Notification.objects.filter(user=worker, kind="order.reminder").count() == 1
+    assert Order.objects.get(pk=lost.pk).reminded_for == Order.objects.get(pk=lost.pk).scheduled_at
+    assert len([m for m in outbox_messages(worker.phone) if m["template"] == "notify.order.reminder"]) == 1
+    assert "reminders sent 0" in out.getvalue()
+    assert list(AuditEvent.objects.filter(action="order.remind").values_list("object_id", flat=True)) == [str(lost.pk)]
+
+
+def _scheduled_without_task(world, at: dt.datetime) -> Order:
+    order = handled_to(world, an_order(world, an_offering(world)), "accepted")
+    return services.order_schedule(actor=world.user("district_x_staff"), order_id=order.pk, scheduled_at=at)
 
 
 @pytest.mark.django_db(transaction=True)

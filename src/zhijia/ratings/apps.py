@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .national_criteria import national_criteria_ensure
 
 
 class RatingsConfig(AppConfig):
@@ -8,6 +11,9 @@ class RatingsConfig(AppConfig):
     verbose_name = _("评家与考评")
 
     def ready(self) -> None:
+        # The national criteria must be in every database, also in one a flush has emptied (see the module).
+        post_migrate.connect(national_criteria_ensure, sender=self, dispatch_uid="ratings.national_criteria")
+
         # The network's pages show members' ratings; the network cannot import this app, so it is told here.
         from django.urls import reverse
 

@@ -18,8 +18,9 @@ class Period(models.TextChoices):
 
 
 class RatingCriterion(models.Model):
-    """One thing members rate a home on. The national list (no owner) comes with the migrations; a city that keeps
-    its own active list uses it in its subtree instead (the most local list wins)."""
+    """One thing members rate a home on. The national list (no owner) is put in every database after migrate and
+    flush (national_criteria.py); a city that keeps its own active list uses it in its subtree instead (the most local
+    list wins)."""
 
     owner = models.ForeignKey(
         "organizations.Organization",

@@ -63,7 +63,8 @@ def _ancestors(path: str) -> list[str]:
 
 
 def criteria_for(org_path: str) -> list[RatingCriterion]:
-    """The criteria a home under `org_path` is rated on: the most local active list above it, else the national."""
+    """The criteria a home under `org_path` is rated on: the most local active list above it, else the national one
+    (kept in every database by national_criteria.py)."""
     lists: dict[str | None, list[RatingCriterion]] = defaultdict(list)
     for c in RatingCriterion.objects.filter(
         Q(owner__isnull=True) | Q(owner__path__in=_ancestors(org_path)), is_active=True
@@ -72,23 +73,7 @@ def criteria_for(org_path: str) -> list[RatingCriterion]:
     for path in [*_ancestors(org_path), None]:
         if lists.get(path):
             return sorted(lists[path], key=lambda c: (c.position, c.pk))
-    if not RatingCriterion.objects.filter(owner__isnull=True).exists():
-        # The national list ships with the migrations; a database emptied since (a flush) gets it back, once.
-        for position, (code, label) in enumerate(NATIONAL_CRITERIA):
-            RatingCriterion.objects.get_or_create(
-                owner=None, code=code, defaults={"label": label, "position": position, "is_active": True}
-            )
-        return criteria_for(org_path)
     return []
-
-
-NATIONAL_CRITERIA = [
-    ("environment", "环境"),
-    ("facilities", "设施"),
-    ("services", "服务"),
-    ("staff", "工作人员"),
-    ("activities", "活动"),
-]
 
 
 @dataclass(frozen=True)

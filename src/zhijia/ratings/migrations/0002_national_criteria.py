@@ -1,32 +1,12 @@
-"""The national criteria members rate homes on; a city may keep its own list instead."""
+"""Once seeded the national criteria. They are now kept by a post_migrate handler (the ratings app's
+national_criteria module), which fills them after every migrate and again after every flush; this migration ran only
+once, so a flushed database was left with none. It stays, empty, because databases have it applied and 0003 follows
+it. It imports no app code: a migration must not change meaning when the app does."""
 
 from django.db import migrations
-
-CRITERIA = [
-    ("environment", "环境"),
-    ("facilities", "设施"),
-    ("services", "服务"),
-    ("staff", "工作人员"),
-    ("activities", "活动"),
-]
-
-
-def create(apps, schema_editor):
-    RatingCriterion = apps.get_model("ratings", "RatingCriterion")
-    for position, (code, label) in enumerate(CRITERIA):
-        RatingCriterion.objects.get_or_create(
-            owner=None, code=code, defaults={"label": label, "position": position, "is_active": True}
-        )
-
-
-def remove(apps, schema_editor):
-    RatingCriterion = apps.get_model("ratings", "RatingCriterion")
-    RatingCriterion.objects.filter(owner__isnull=True, code__in=[c for c, _ in CRITERIA])._raw_delete(
-        schema_editor.connection.alias
-    )
 
 
 class Migration(migrations.Migration):
     dependencies = [("ratings", "0001_initial")]
 
-    operations = [migrations.RunPython(create, remove)]
+    operations = []

@@ -5,6 +5,7 @@ items and stock, merchants, volunteering credit, and handing items out by code."
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -98,6 +99,42 @@ def _orgs(request: HttpRequest) -> Any:
     return selectors.orgs_for(actor=request.user)
 
 
+def _edit_if_posted(request: HttpRequest) -> None:
+    """A page anyone with view permission may read; saving on it needs the edit permission."""
+    if request.method == "POST":
+        scope_for(request.user).require(Perm.POINTS_EDIT, "points")
+
+
+def _save(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[dict[str, Any]], object],
+    *,
+    saved: str,
+    then: str,
+    errors_on_fields: bool = False,
+) -> HttpResponse | None:
+    """A console form's POST: the write with the form's data, then the message and a redirect to `then`. None when
+    there is nothing to save or the write was refused (the form then shows why, on the field the refusal names when
+    `errors_on_fields`); a 403 or 404 is not the form's business and goes on to the error page."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        write(form.cleaned_data)
+    except ZhijiaError as exc:
+        if exc.status in (403, 404):
+            raise
+        field = exc.detail.get("field") if errors_on_fields else None
+        form.add_error(field if field in form.fields else None, exc.message)
+        return None
+    messages.success(request, saved)
+    return redirect(then)
+
+
+def _list_page(request: HttpRequest, template: str, form: Any, **listed: Any) -> HttpResponse:
+    return render(request, template, {**listed, "form": form, "can_edit": _can_edit(request)})
+
+
 @staff_page(Perm.POINTS_VIEW)
 def console(request: HttpRequest) -> HttpResponse:
     r = selectors.report(actor=request.user)
@@ -115,27 +152,19 @@ def console(request: HttpRequest) -> HttpResponse:
 
 @staff_page(Perm.POINTS_VIEW)
 def rules(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        scope_for(request.user).require(Perm.POINTS_EDIT, "points")
+    _edit_if_posted(request)
     form = RuleForm(request.POST or None, orgs=_orgs(request))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.rule_set(
-                actor=request.user, org_id=d["org"].pk, event=d["event"], points=d["points"], daily_cap=d["daily_cap"]
-            )
-        except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_error(exc.detail.get("field") if exc.detail.get("field") in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("积分规则已保存。"))
-            return redirect("points:rules")
-    return render(
+    saved = _save(
         request,
-        "points/rules.html",
-        {"rules": selectors.rule_list(actor=request.user), "form": form, "can_edit": _can_edit(request)},
+        form,
+        lambda d: services.rule_set(
+            actor=request.user, org_id=d["org"].pk, event=d["event"], points=d["points"], daily_cap=d["daily_cap"]
+        ),
+        saved=_("积分规则已保存。"),
+        then="points:rules",
+        errors_on_fields=True,
     )
+    return saved or _list_page(request, "points/rules.html", form, rules=selectors.rule_list(actor=request.user))
 
 
 def _can_edit(request: HttpRequest) -> bool:
@@ -152,35 +181,26 @@ def rule_disable(request: HttpRequest, rule_id: int) -> HttpResponse:
 
 @staff_page(Perm.POINTS_VIEW)
 def items(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        scope_for(request.user).require(Perm.POINTS_EDIT, "points")
+    _edit_if_posted(request)
     form = ItemForm(request.POST or None, orgs=_orgs(request), merchants=selectors.merchant_list(actor=request.user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.item_create(
-                actor=request.user,
-                owner_id=d["owner"].pk,
-                name=d["name"],
-                kind=d["kind"],
-                merchant_id=d["merchant"].pk if d["merchant"] else None,
-                cost=d["cost"],
-                stock=d["stock"],
-                per_member_limit=d["per_member_limit"],
-                description=d["description"],
-            )
-        except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("兑换物品已上架。"))
-            return redirect("points:items")
-    return render(
+    saved = _save(
         request,
-        "points/items.html",
-        {"items": selectors.item_list(actor=request.user), "form": form, "can_edit": _can_edit(request)},
+        form,
+        lambda d: services.item_create(
+            actor=request.user,
+            owner_id=d["owner"].pk,
+            name=d["name"],
+            kind=d["kind"],
+            merchant_id=d["merchant"].pk if d["merchant"] else None,
+            cost=d["cost"],
+            stock=d["stock"],
+            per_member_limit=d["per_member_limit"],
+            description=d["description"],
+        ),
+        saved=_("兑换物品已上架。"),
+        then="points:items",
     )
+    return saved or _list_page(request, "points/items.html", form, items=selectors.item_list(actor=request.user))
 
 
 @staff_page(Perm.POINTS_EDIT)
@@ -194,56 +214,45 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         "description": item.description,
     }
     form = ItemEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.item_update(
-                actor=request.user,
-                item_id=item.pk,
-                name=d["name"],
-                cost=d["cost"],
-                per_member_limit=d["per_member_limit"],
-                is_active=d["is_active"],
-                stock_add=d["stock_add"] or None,
-                description=d["description"],
-            )
-        except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("兑换物品已更新。"))
-            return redirect("points:items")
-    return render(request, "points/item_edit.html", {"item": item, "form": form})
+    saved = _save(
+        request,
+        form,
+        lambda d: services.item_update(
+            actor=request.user,
+            item_id=item.pk,
+            name=d["name"],
+            cost=d["cost"],
+            per_member_limit=d["per_member_limit"],
+            is_active=d["is_active"],
+            stock_add=d["stock_add"] or None,
+            description=d["description"],
+        ),
+        saved=_("兑换物品已更新。"),
+        then="points:items",
+    )
+    return saved or render(request, "points/item_edit.html", {"item": item, "form": form})
 
 
 @staff_page(Perm.POINTS_VIEW)
 def merchants(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        scope_for(request.user).require(Perm.POINTS_EDIT, "points")
+    _edit_if_posted(request)
     form = MerchantForm(request.POST or None, orgs=_orgs(request))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.merchant_create(
-                actor=request.user,
-                owner_id=d["owner"].pk,
-                name=d["name"],
-                kind=d["kind"],
-                address=d["address"],
-                contact=d["contact"],
-            )
-        except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("合作商户已添加。"))
-            return redirect("points:merchants")
-    return render(
+    saved = _save(
         request,
-        "points/merchants.html",
-        {"merchants": selectors.merchant_list(actor=request.user), "form": form, "can_edit": _can_edit(request)},
+        form,
+        lambda d: services.merchant_create(
+            actor=request.user,
+            owner_id=d["owner"].pk,
+            name=d["name"],
+            kind=d["kind"],
+            address=d["address"],
+            contact=d["contact"],
+        ),
+        saved=_("合作商户已添加。"),
+        then="points:merchants",
+    )
+    return saved or _list_page(
+        request, "points/merchants.html", form, merchants=selectors.merchant_list(actor=request.user)
     )
 
 

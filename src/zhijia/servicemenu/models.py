@@ -13,8 +13,8 @@ from django.utils.translation import pgettext_lazy
 
 
 class ServiceType(models.Model):
-    """One entry of the catalogue. The national entries (no owner) come with the migrations; a union adds its own,
-    which points in its subtree may offer."""
+    """One entry of the catalogue. The national entries (no owner) are put in every database after migrate and flush
+    (national_catalogue.py); a union adds its own, which points in its subtree may offer."""
 
     code = models.CharField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)

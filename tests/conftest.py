@@ -21,4 +21,3 @@ def together(transactional_db: None) -> Callable[..., list[Outcome[Any]]]:
     if connection.vendor != "postgresql":
         pytest.skip("concurrency tests need PostgreSQL (set DATABASE_URL); SQLite serialises every writer")
     return run_together
-

@@ -24,6 +24,7 @@ from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.jobs.queue import enqueue_with_transaction
 from zhijia.members.services import card_check
 from zhijia.notifications.services import notify
 from zhijia.organizations.models import Organization
@@ -140,6 +141,29 @@ def _slot_lock_or_create(venue: Venue, starts_at: dt.datetime, ends_at: dt.datet
         return Slot.objects.select_for_update().get(venue=venue, starts_at=starts_at)
 
 
+def _insert_booking(venue: Venue, slot: Slot, user: Any, start: dt.datetime, end: dt.datetime) -> Booking:
+    booking = Booking(
+        slot=slot,
+        venue=venue,
+        user=user,
+        starts_at=start,
+        ends_at=end,
+        status=BookingStatus.BOOKED,
+        exclusive=venue.capacity == 1,
+    )
+    if not booking.exclusive:
+        booking.save(force_insert=True)
+        return booking
+    try:
+        # PostgreSQL's exclusion constraint on a capacity-1 venue may refuse the row (another booking overlaps);
+        # the savepoint keeps the transaction usable to answer that.
+        with transaction.atomic():
+            booking.save(force_insert=True)
+    except IntegrityError:
+        raise _slot_full(venue) from None
+    return booking
+
+
 def _live_count(slot: Slot) -> int:
     return Booking.objects.filter(slot=slot, status__in=LIVE_STATUSES).count()
 
@@ -247,15 +271,11 @@ def _label(booking: Booking) -> str:
     return f"{booking.venue.point.name} {booking.venue.name} {start:%m-%d %H:%M}-{end:%H:%M}"
 
 
-def _after_commit(fn: Any) -> None:
-    transaction.on_commit(fn, robust=True)
-
-
 def _schedule_release(booking: Booking, policy: Policy) -> None:
     from . import tasks
 
     when = booking.starts_at + dt.timedelta(minutes=policy.release_after_minutes)
-    _after_commit(lambda: tasks.release_if_absent.using(run_after=when).enqueue(booking.pk))
+    enqueue_with_transaction(tasks.release_if_absent, booking.pk, run_after=when)
 
 
 def _confirmed(booking: Booking) -> None:
@@ -404,20 +424,7 @@ def booking_create(
     _check_person(venue, user, now)
     slot = _slot_lock_or_create(venue, start, end)
     _check_booking_counts(venue, user, slot)
-    try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                slot=slot,
-                venue=venue,
-                user=user,
-                starts_at=start,
-                ends_at=end,
-                status=BookingStatus.BOOKED,
-                exclusive=venue.capacity == 1,
-            )
-    except IntegrityError:
-        # PostgreSQL's exclusion constraint on a capacity-1 venue: another booking overlaps.
-        raise _slot_full(venue) from None
+    booking = _insert_booking(venue, slot, user, start, end)
     _remember(user, key, "book", booking)
     audit_record(
         actor=actor,
@@ -587,7 +594,7 @@ def _schedule_lapse(booking: Booking) -> None:
     from . import tasks
 
     when = booking.offer_expires_at
-    _after_commit(lambda: tasks.lapse_offer.using(run_after=when).enqueue(booking.pk))
+    enqueue_with_transaction(tasks.lapse_offer, booking.pk, run_after=when)
 
 
 @transaction.atomic

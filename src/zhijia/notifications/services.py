@@ -54,10 +54,6 @@ def notify(
 
     Given a `dedupe_key`, a second call for the same account returns the first message and sends nothing."""
     _check(kind=kind, title=title, link=link, dedupe_key=dedupe_key)
-    if dedupe_key:
-        existing = Notification.objects.filter(user_id=user.pk, dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
     phone = user.phone if sms else ""
     try:
         with transaction.atomic():
@@ -77,7 +73,8 @@ def notify(
                 changes={"user": user.pk, "kind": kind, "sms": bool(phone)},
             )
     except IntegrityError:
-        # Another request sent the same keyed message first (a unique constraint, not a race we can lose).
+        # The keyed message was sent before (a unique constraint decides, so two requests at once cannot both send
+        # it): the first one is the answer. Trying the insert first spares the usual case a lookup.
         if not dedupe_key:
             raise
         return Notification.objects.get(user_id=user.pk, dedupe_key=dedupe_key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -325,6 +326,37 @@ def checkins_at(point_id: int, user_id: int, since: dt.datetime) -> bool:
         checked_in_at__isnull=False,
         checked_in_at__gte=since,
     ).exists()
+
+
+# ---- counts other apps ask for (the annual evaluation of homes) ------------------------------------------------------
+
+
+def checked_in_registrations_by_point(
+    *, point_ids: Sequence[int], start: dt.datetime, end: dt.datetime
+) -> dict[int, int]:
+    """How many registrations were checked in during [start, end) at activities held at each point (attendance):
+    {point_id: count}, points with none left out. Not scoped: the caller has chosen the points."""
+    rows = (
+        Registration.objects.filter(activity__point_id__in=point_ids, checked_in_at__gte=start, checked_in_at__lt=end)
+        .values_list("activity__point_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {point_id: n for point_id, n in rows}
+
+
+def published_activities_by_point(*, point_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, int]:
+    """How many published activities held at each point start in [start, end): {point_id: count}, points with none
+    left out. Not scoped: the caller has chosen the points."""
+    rows = (
+        Activity.objects.filter(
+            point_id__in=point_ids, status=ActivityStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end
+        )
+        .values_list("point_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {point_id: n for point_id, n in rows}
 
 
 # ---- interest groups ---------------------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
 """The evaluation's indicators for a set of homes over a span of time, counted in one query per indicator.
 
 Area comes from the registry; ratings and satisfaction from this app's own ratings. Traffic, activities,
-attendance and completed orders are counted over the tables of the bookings, activities and service menu apps:
-read only, one narrow aggregate each, because those apps answer only "did this person visit" (checkins_at), not
-"how many visited". Staff can correct any collected figure before the budget is shared.
+attendance and completed orders are counted by the bookings, activities and service menu apps' own selectors, one
+narrow aggregate each. Staff can correct any collected figure before the budget is shared.
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
-from zhijia.activities.models import Activity, ActivityStatus, Registration
-from zhijia.bookings.models import Booking, BookingStatus
+from zhijia.activities.selectors import checked_in_registrations_by_point, published_activities_by_point
+from zhijia.bookings.selectors import checked_in_bookings_by_point
 from zhijia.network.models import ServicePoint
-from zhijia.servicemenu.models import DONE_STATUSES, Order
+from zhijia.servicemenu.selectors import completed_orders_by_point
 
 from .models import HomeRating
 
@@ -27,37 +26,14 @@ from .models import HomeRating
 SATISFIED_STARS = Decimal(4)
 
 
-def _counts(qs: Any, field: str) -> dict[int, int]:
-    return {pid: n for pid, n in qs.values_list(field).annotate(n=Count("pk")).order_by()}
-
-
 def collect(point_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, Any]]:
     """{point_id: {indicator: value}} for the span [start, end); every indicator present for every point."""
     ids = list(point_ids)
     area = dict(ServicePoint.objects.filter(pk__in=ids).values_list("pk", "area_m2"))
-    bookings = _counts(
-        Booking.objects.filter(
-            venue__point_id__in=ids,
-            status=BookingStatus.CHECKED_IN,
-            checked_in_at__gte=start,
-            checked_in_at__lt=end,
-        ),
-        "venue__point_id",
-    )
-    activity_checkins = _counts(
-        Registration.objects.filter(activity__point_id__in=ids, checked_in_at__gte=start, checked_in_at__lt=end),
-        "activity__point_id",
-    )
-    held = _counts(
-        Activity.objects.filter(
-            point_id__in=ids, status=ActivityStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end
-        ),
-        "point_id",
-    )
-    orders = _counts(
-        Order.objects.filter(point_id__in=ids, status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end),
-        "point_id",
-    )
+    bookings = checked_in_bookings_by_point(point_ids=ids, start=start, end=end)
+    activity_checkins = checked_in_registrations_by_point(point_ids=ids, start=start, end=end)
+    held = published_activities_by_point(point_ids=ids, start=start, end=end)
+    orders = completed_orders_by_point(point_ids=ids, start=start, end=end)
     ratings: dict[int, dict[str, Any]] = defaultdict(dict)
     for pid, avg, n, satisfied in (
         HomeRating.objects.filter(point_id__in=ids, created_at__gte=start, created_at__lt=end)

@@ -4,6 +4,7 @@ read the menus and orders of points whose owner union lies in their subtree. Any
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,6 +229,20 @@ def checkins_at(point_id: int, user_id: int, since: dt.datetime) -> bool:
     return Order.objects.filter(
         point_id=point_id, user_id=user_id, status__in=DONE_STATUSES, completed_at__gte=since
     ).exists()
+
+
+def completed_orders_by_point(*, point_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, int]:
+    """How many orders at each point were completed in [start, end) (and stay done: completed or confirmed):
+    {point_id: count}, points with none left out. Not scoped: the caller has chosen the points."""
+    rows = (
+        Order.objects.filter(
+            point_id__in=point_ids, status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end
+        )
+        .values_list("point_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {point_id: n for point_id, n in rows}
 
 
 # ---- the report ----------------------------------------------------------------------------------------------------

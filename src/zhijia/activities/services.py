@@ -22,6 +22,7 @@ from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.jobs.queue import enqueue_with_transaction
 from zhijia.members.services import card_check
 from zhijia.network.selectors import point_get_public
 from zhijia.organizations.models import Organization
@@ -436,7 +437,7 @@ def _offer_places(activity: Activity, now: dt.datetime) -> list[Registration]:
 def _enqueue_expiry(registration_id: int, when: dt.datetime) -> None:
     from .tasks import expire_offer
 
-    transaction.on_commit(lambda: expire_offer.using(run_after=when).enqueue(registration_id))
+    enqueue_with_transaction(expire_offer, registration_id, run_after=when)
 
 
 def offer_accept(*, actor: Any, registration_id: int) -> Registration:
@@ -504,7 +505,7 @@ def _schedule_reminder(reg: Registration, activity: Activity, now: dt.datetime) 
     when = max(activity.starts_at - _reminder_lead(), now)
     from .tasks import send_reminder
 
-    transaction.on_commit(lambda: send_reminder.using(run_after=when).enqueue(reg.pk))
+    enqueue_with_transaction(send_reminder, reg.pk, run_after=when)
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
+from zhijia.jobs.queue import enqueue_with_transaction
 from zhijia.members.selectors import my_membership
 from zhijia.network.models import PointStatus
 from zhijia.notifications.services import notify
@@ -464,7 +465,7 @@ def _schedule_reminder(order: Order, now: dt.datetime) -> None:
     when = max(order.scheduled_at - REMINDER_LEAD, now)
     from .tasks import remind_order
 
-    transaction.on_commit(lambda: remind_order.using(run_after=when).enqueue(order.pk))
+    enqueue_with_transaction(remind_order, order.pk, run_after=when)
 
 
 @transaction.atomic

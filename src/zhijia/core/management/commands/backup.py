@@ -36,8 +36,18 @@ from django.utils import timezone
 FORMAT = "zhijia-backup"
 VERSION = 1
 CHUNK = 2000
-# Filled by `migrate` in every fresh database: a restore replaces their rows with the backup's.
-AUTO_FILLED = ("auth.permission", "contenttypes.contenttype")
+# Filled by post_migrate handlers after every `migrate` and every `flush`, so present in any database a restore may
+# go into: a restore replaces their rows with the backup's (foreign keys are checked at commit, so order is free).
+# Beside contenttypes and permissions, the national lists (the network's standards, the service menu's catalogue,
+# the rating criteria); rows of a union's own in these tables would need organisations, which are checked.
+AUTO_FILLED = (
+    "auth.permission",
+    "contenttypes.contenttype",
+    "network.standard",
+    "network.standarditem",
+    "servicemenu.servicetype",
+    "ratings.ratingcriterion",
+)
 
 
 @dataclass(frozen=True)

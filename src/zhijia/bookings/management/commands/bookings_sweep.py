@@ -1,5 +1,5 @@
 """`zhijia bookings_sweep`: release bookings nobody checked in for and pass on lapsed waitlist offers. Idempotent;
-run it from cron every few minutes so nothing depends on a single deferred task."""
+a systemd timer runs it every five minutes (docs/deploy.md), so nothing depends on a single deferred task."""
 
 from typing import Any
 

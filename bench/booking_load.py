@@ -10,18 +10,13 @@ inbox message and the deferred release task.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
-import re
 import statistics
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .environment import REPO_DIR
-from .load import Run, Server, collect_static, cpu_delta, cpu_snapshot, serve, wait_ready, warm_up
+from .load import Run, Server, collect_static, cpu_delta, cpu_snapshot, run_locust, serve, wait_ready, warm_up
 from .results import Check, Figure
 
 GROUP = "Booking under load (gunicorn, production settings, 50 concurrent clients)"
@@ -87,28 +82,16 @@ def _setup() -> tuple[list[str], list[str]]:
 def _locust(
     server: Server, *, mode: str, label: str, duration: int, scratch: Path, pace: float, env: dict[str, str]
 ) -> Run:
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    prefix = scratch / f"locust-booking-{slug}"
-    command = [
-        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
-        "--users", str(CLIENTS), "--spawn-rate", str(CLIENTS), "--run-time", f"{duration}s",
-        "--stop-timeout", "5", "--only-summary", "--loglevel", "WARNING", "--host", server.host, "--csv", str(prefix),
-    ]  # fmt: skip
-    run_env = dict(os.environ, **env, BENCH_MODE=mode, BENCH_PACE=str(pace))
-    with Path(f"{prefix}.log").open("wb") as out:
-        subprocess.run(command, cwd=REPO_DIR, env=run_env, stdout=out, stderr=subprocess.STDOUT, timeout=duration + 60)
-    with Path(f"{prefix}_stats.csv").open(newline="") as f:
-        row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
-    return Run(
+    return run_locust(
+        server,
+        LOCUSTFILE,
+        users=CLIENTS,
         label=label,
         path="/bare" if mode == "bare" else "POST /api/v1/bookings",
         pace=pace,
-        requests=int(row["Request Count"]),
-        failures=int(row["Failure Count"]),
-        rps=float(row["Requests/s"]),
-        p50=float(row["50%"]),
-        p95=float(row["95%"]),
-        p99=float(row["99%"]),
+        duration=duration,
+        scratch=scratch,
+        env={**env, "BENCH_MODE": mode, "BENCH_PACE": str(pace)},
     )
 
 

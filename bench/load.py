@@ -264,34 +264,43 @@ def locust(
     pace: float = 0.0,
     token: str | None = None,
 ) -> Run:
+    """One run of the read-endpoint visitors (locustfile.py) against `path`."""
+    env = {"BENCH_PATH": path, "BENCH_PACE": str(pace), "BENCH_TOKEN": token or ""}
+    return run_locust(
+        server, LOCUSTFILE, users=USERS, label=label, path=path, pace=pace, duration=duration, scratch=scratch, env=env
+    )
+
+
+def run_locust(
+    server: Server,
+    locustfile: Path,
+    *,
+    users: int,
+    label: str,
+    path: str,
+    pace: float,
+    duration: int,
+    scratch: Path,
+    env: dict[str, str],
+) -> Run:
+    """Run `locustfile` headless with `users` users for `duration` seconds (bounded), `env` added to this process's
+    environment; the run's aggregate figures as a Run."""
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    prefix = scratch / f"locust-{slug}"
-    env = dict(os.environ, BENCH_PATH=path, BENCH_PACE=str(pace), BENCH_TOKEN=token or "")
+    prefix = scratch / f"locust-{locustfile.stem}-{slug}"
     command = [
-        sys.executable,
-        "-m",
-        "locust",
-        "-f",
-        str(LOCUSTFILE),
-        "--headless",
-        "--users",
-        str(USERS),
-        "--spawn-rate",
-        str(USERS),
-        "--run-time",
-        f"{duration}s",
-        "--stop-timeout",
-        "5",
-        "--only-summary",
-        "--loglevel",
-        "WARNING",
-        "--host",
-        server.host,
-        "--csv",
-        str(prefix),
-    ]
+        sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
+        "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{duration}s",
+        "--stop-timeout", "5", "--only-summary", "--loglevel", "WARNING", "--host", server.host, "--csv", str(prefix),
+    ]  # fmt: skip
     with Path(f"{prefix}.log").open("wb") as out:
-        subprocess.run(command, cwd=REPO_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=duration + 60)
+        subprocess.run(
+            command,
+            cwd=REPO_DIR,
+            env=dict(os.environ, **env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=duration + 60,
+        )
     with Path(f"{prefix}_stats.csv").open(newline="") as f:
         row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
     return Run(

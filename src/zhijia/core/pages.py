@@ -1,4 +1,4 @@
-"""Shared helpers for pages: turning a ZhijiaError into a page, and requiring a staff scope."""
+"""Shared helpers for pages: turning a ZhijiaError into a page or into a form's error, and requiring a staff scope."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -34,3 +34,20 @@ def staff_page(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[.
 
 def error_page(request: HttpRequest, exc: ZhijiaError) -> HttpResponse:
     return render(request, "core/error.html", {"error": exc}, status=exc.status)
+
+
+def show_on_form(
+    form: Any,
+    exc: ZhijiaError,
+    *,
+    fallback: str | None = None,
+    on_field: bool = True,
+    raise_for: tuple[int, ...] = (403, 404),
+) -> None:
+    """A service's refusal of a form's write, shown on the form: on the field the refusal names when the form has it
+    (and `on_field`), else on `fallback` (None: above the form). A refusal with a status in `raise_for` is not the
+    form's business: it is raised again (on a console page, for `staff_page` to answer with the error page)."""
+    if exc.status in raise_for:
+        raise exc
+    field = exc.detail.get("field") if on_field else None
+    form.add_error(field if field in form.fields else fallback, exc.message)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ZhijiaError
-from zhijia.core.pages import error_page, staff_page
+from zhijia.core.pages import error_page, show_on_form, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 
@@ -122,10 +122,7 @@ def _save(
     try:
         write(form.cleaned_data)
     except ZhijiaError as exc:
-        if exc.status in (403, 404):
-            raise
-        field = exc.detail.get("field") if errors_on_fields else None
-        form.add_error(field if field in form.fields else None, exc.message)
+        show_on_form(form, exc, on_field=errors_on_fields)
         return None
     messages.success(request, saved)
     return redirect(then)

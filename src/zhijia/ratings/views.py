@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import NotFound, ZhijiaError
-from zhijia.core.pages import error_page, staff_page
+from zhijia.core.pages import error_page, show_on_form, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.network.selectors import point_get_public
@@ -50,11 +50,6 @@ def _fen(yuan: Decimal | None) -> int | None:
     return None if yuan is None else int((yuan * 100).to_integral_value())
 
 
-def _form_error(form: Any, exc: ZhijiaError) -> None:
-    field = exc.detail.get("field")
-    form.add_error(field if field in form.fields else None, exc.message)
-
-
 # ---- the member site ---------------------------------------------------------------------------------------------
 
 
@@ -76,7 +71,7 @@ def rate(request: HttpRequest, point_id: int) -> HttpResponse:
         except ZhijiaError as exc:
             if exc.status == 404:
                 return error_page(request, exc)
-            _form_error(form, exc)
+            show_on_form(form, exc, raise_for=())
         else:
             messages.success(request, _("感谢您的评价！"))
             return redirect("network:point", point_id=point.pk)
@@ -116,7 +111,7 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
         except ZhijiaError as exc:
             if exc.status == 404:
                 return error_page(request, exc)
-            _form_error(form, exc)
+            show_on_form(form, exc, raise_for=())
         else:
             messages.success(request, _("您的意见已送达，答复后会通知您。"))
             return redirect("ratings:mine")
@@ -203,9 +198,7 @@ def opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
             try:
                 services.opinion_answer(actor=request.user, opinion_id=o.pk, answer=form.cleaned_data["answer"])
             except ZhijiaError as exc:
-                if exc.status in (403, 404):
-                    raise
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("已答复。"))
                 return redirect("ratings:opinions")
@@ -334,9 +327,7 @@ def star_home(request: HttpRequest, point_id: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ZhijiaError as exc:
-                if exc.status == 404:
-                    raise
-                _form_error(form, exc)
+                show_on_form(form, exc, raise_for=(404,))
             else:
                 messages.success(request, _("评价已保存。"))
                 return redirect("ratings:star_home", point_id=point.pk)
@@ -377,9 +368,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
                     weights=form.weights(),
                 )
             except ZhijiaError as exc:
-                if exc.status in (403, 404):
-                    raise
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("已按指标分配经费。"))
                 return redirect("ratings:evaluation", evaluation_id=evaluation.pk)
@@ -441,9 +430,7 @@ def evaluation_home(request: HttpRequest, home_id: int) -> HttpResponse:
                 cap_fen=_fen(d.get("cap_yuan")),
             )
         except ZhijiaError as exc:
-            if exc.status in (403, 404, 409):
-                raise
-            _form_error(form, exc)
+            show_on_form(form, exc, raise_for=(403, 404, 409))
         else:
             messages.success(request, _("已修正并重新分配。"))
             return redirect("ratings:evaluation", evaluation_id=e.pk)
@@ -483,9 +470,7 @@ def awards(request: HttpRequest) -> HttpResponse:
                     candidate_fen=_fen(d["candidate_yuan"]) or 0,
                 )
             except ZhijiaError as exc:
-                if exc.status in (403, 404):
-                    raise
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 return redirect("ratings:award", award_list_id=award_list.pk)
     return render(
@@ -585,7 +570,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         except ZhijiaError as exc:
             if exc.status == 404 and point is not None:
                 return error_page(request, exc)
-            _form_error(form, exc)
+            show_on_form(form, exc, raise_for=())
         else:
             messages.success(request, _("需求已登记，工会会尽快回应。"))
             return redirect("ratings:mine")

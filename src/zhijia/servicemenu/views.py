@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ZhijiaError
-from zhijia.core.pages import error_page, staff_page
+from zhijia.core.pages import error_page, show_on_form, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 
@@ -230,10 +230,7 @@ def offering_edit(request: HttpRequest, offering_id: int) -> HttpResponse:
         try:
             services.offering_update(actor=request.user, offering_id=offering.pk, **form.service_fields())
         except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            field = exc.detail.get("field")
-            form.add_error(None if field not in form.fields else field, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("servicemenu:point_menu", point_id=offering.point_id)
@@ -255,9 +252,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                     description=form.cleaned_data.get("description") or "",
                 )
             except ZhijiaError as exc:
-                if exc.status in (403, 404):
-                    raise
-                form.add_error(exc.detail.get("field") if exc.detail.get("field") in form.fields else None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("已添加到服务目录。"))
                 return redirect("servicemenu:catalogue")

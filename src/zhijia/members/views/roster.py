@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ZhijiaError
-from zhijia.core.pages import staff_page
+from zhijia.core.pages import show_on_form, staff_page
 from zhijia.core.pii import mask_id_number, mask_phone
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -177,11 +177,6 @@ def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
     return _detail(request, membership, revealed)
 
 
-def _form_error(form: Any, exc: ZhijiaError, fallback: str | None = None) -> None:
-    field = exc.detail.get("field")
-    form.add_error(field if field in form.fields else fallback, exc.message)
-
-
 @staff_page(Perm.MEMBER_MANAGE)
 def member_transfer(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = selectors.member_get(actor=request.user, membership_id=membership_id)
@@ -193,9 +188,7 @@ def member_transfer(request: HttpRequest, membership_id: int) -> HttpResponse:
                 actor=request.user, membership_id=membership.pk, new_union_id=target.pk
             )
         except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            _form_error(form, exc, "new_union_code")
+            show_on_form(form, exc, fallback="new_union_code")
         else:
             messages.success(request, _("已将 %(name)s 转入“%(union)s”。") % {"name": moved.name, "union": target.name})
             # A member moved out of the actor's subtree is no longer theirs to open: back to the roster then.
@@ -214,9 +207,7 @@ def member_flags(request: HttpRequest, membership_id: int) -> HttpResponse:
         try:
             services.membership_flags_update(actor=request.user, membership_id=membership.pk, **form.cleaned_data)
         except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("members:member_detail", membership_id=membership.pk)
@@ -231,9 +222,7 @@ def member_end(request: HttpRequest, membership_id: int) -> HttpResponse:
         try:
             services.membership_end(actor=request.user, membership_id=membership.pk, **form.cleaned_data)
         except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("会籍已结束。"))
             return redirect("members:member_detail", membership_id=membership.pk)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhijia.core.errors import ZhijiaError
-from zhijia.core.pages import staff_page
+from zhijia.core.pages import show_on_form, staff_page
 from zhijia.core.roles import Perm
 
 from .. import selectors, services
@@ -29,9 +29,7 @@ def review_policy(request: HttpRequest, union_id: int) -> HttpResponse:
         try:
             services.review_policy_update(actor=request.user, union_id=union.pk, **form.cleaned_data)
         except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_error(None, exc.message)
+            show_on_form(form, exc, on_field=False)
         else:
             messages.success(request, _("已保存。"))
             return redirect("members:review_policy", union_id=union.pk)
@@ -46,9 +44,7 @@ def routing_rules(request: HttpRequest, owner_id: int) -> HttpResponse:
         try:
             services.routing_rules_update(actor=request.user, owner_id=owner.pk, rules=form.rules())
         except ZhijiaError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_error(None, exc.message)
+            show_on_form(form, exc, on_field=False)
         else:
             messages.success(request, _("已保存。"))
             return redirect("members:routing_rules", owner_id=owner.pk)

@@ -10,6 +10,7 @@ import random
 import uuid
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, constant, constant_throughput, task
 
 MODE = os.environ.get("BENCH_MODE", "book")
@@ -27,6 +28,10 @@ class Booker(FastHttpUser):
     wait_time = constant_throughput(PACE) if PACE else constant(0)
 
     def on_start(self) -> None:
+        # Locust starts every client in the same instant and constant_throughput keeps them in step: without a
+        # random phase, "50 clients × 1/s" would be a burst of 50 simultaneous requests each second.
+        if PACE:
+            gevent.sleep(random.random() / PACE)
         n = next(_next_client)
         self.headers = dict(HEADERS)
         if TOKENS:

@@ -5,6 +5,7 @@ random point in central Beijing each time (the finder)."""
 import os
 import random
 
+import gevent
 from locust import FastHttpUser, constant, constant_throughput, task
 
 from bench.points import where
@@ -21,6 +22,9 @@ class Visitor(FastHttpUser):
 
     def on_start(self) -> None:
         self.rng = random.Random()
+        # Every user starts in the same instant; a random phase keeps paced users from sending in step.
+        if PACE:
+            gevent.sleep(self.rng.random() / PACE)
 
     @task
     def read(self) -> None:

@@ -25,6 +25,7 @@ from zhijia.network.models import HoursException, PointStatus, ServicePoint, Wee
 from zhijia.network.selectors import point_schedule
 from zhijia.organizations.models import Organization
 
+from . import statements
 from .models import (
     LIVE_STATUSES,
     Booking,
@@ -53,7 +54,7 @@ class Policy:
     suspension_days: int
     offer_minutes: int
     # No-shows are counted, and suspensions apply, at the venues of this union's subtree.
-    org: Organization
+    org_id: int
 
 
 POLICY_FIELDS = ("release_after_minutes", "no_show_limit", "no_show_window_days", "suspension_days", "offer_minutes")
@@ -66,24 +67,21 @@ def _ancestor_paths(path: str) -> list[str]:
 
 def policy_for(venue: Venue) -> Policy:
     """The rules of a venue: its own overrides, else the nearest union above its point with a policy, else the
-    platform's defaults."""
+    platform's defaults. Read on every booking: the union's policy is looked up in written-out SQL, and not at all
+    when the venue sets every rule itself."""
     owner = venue.point.owner
-    union_policy = (
-        BookingPolicy.objects.filter(owner__path__in=_ancestor_paths(owner.path))
-        .select_related("owner")
-        .order_by("-owner__depth")
-        .first()
-    )
+    missing = tuple(name for name in POLICY_FIELDS if getattr(venue, name) is None)
+    union = statements.nearest_policy(_ancestor_paths(owner.path), missing) if missing else None
     values: dict[str, Any] = {}
     for name in POLICY_FIELDS:
         own = getattr(venue, name)
         if own is not None:
             values[name] = own
-        elif union_policy is not None:
-            values[name] = getattr(union_policy, name)
+        elif union is not None:
+            values[name] = union[1][name]
         else:
             values[name] = settings.BOOKING_DEFAULTS[name]
-    return Policy(**values, org=union_policy.owner if union_policy else owner)
+    return Policy(**values, org_id=union[0] if union else owner.pk)
 
 
 def policy_get(*, actor: Any, org_id: int) -> BookingPolicy | None:
@@ -105,12 +103,12 @@ def venue_public(*, point_id: int) -> QuerySet[Venue]:
 
 
 def venue_get_public(*, venue_id: int) -> Venue:
-    try:
-        return Venue.objects.select_related("point", "point__owner").get(
-            pk=venue_id, is_active=True, point__status__in=BOOKABLE_POINT_STATUSES
-        )
-    except (Venue.DoesNotExist, ValueError, TypeError):
-        raise NotFound("venue") from None
+    """An active venue of an open point, with its point and the point's owner. Read on every booking: written out
+    (statements.py)."""
+    venue = statements.bookable_venue(venue_id, BOOKABLE_POINT_STATUSES) if isinstance(venue_id, int) else None
+    if venue is None:
+        raise NotFound("venue")
+    return venue
 
 
 def point_public(*, point_id: int) -> ServicePoint:
@@ -303,11 +301,11 @@ def active_suspension(user: Any, venue: Venue, *, now: dt.datetime | None = None
     """A suspension of the person that covers the venue (its point's owner lies in the suspending union's subtree)."""
     now = now or timezone.now()
     path = venue.point.owner.path
-    for s in Suspension.objects.filter(
-        user_id=user.pk, ends_at__gt=now, starts_at__lte=now, lifted_at__isnull=True
-    ).select_related("org"):
-        if path.startswith(s.org.path):
-            return s
+    # Checked on every booking, and almost always empty: the lookup is written out (statements.py), the row loaded
+    # only when one applies.
+    for pk, org_path in statements.live_suspensions(user.pk, now):
+        if path.startswith(org_path):
+            return Suspension.objects.select_related("org").get(pk=pk)
     return None
 
 

@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +28,7 @@ from zhijia.notifications.services import notify
 from zhijia.organizations.models import Organization
 from zhijia.points.services import points_earn
 
+from . import statements
 from .models import (
     LIVE_STATUSES,
     Audience,
@@ -90,7 +89,7 @@ def _person(actor: Any) -> Any:
 
 def _lock_person(user: Any) -> None:
     """One request of a person at a time: their key, limits and one-booking-per-slot are then decided in order."""
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    statements.lock_person(user.pk)
 
 
 def _clean_key(key: str | None) -> str:
@@ -102,20 +101,21 @@ def _clean_key(key: str | None) -> str:
     return key
 
 
-def _replay(user: Any, key: str, operation: str, check: Any) -> Booking | None:
-    """The booking a key already stands for (the first answer again), or None for a new key."""
-    if not key:
-        return None
-    found = IdempotencyKey.objects.filter(user_id=user.pk, key=key).select_related("booking").first()
+def _lock_person_and_replay(user: Any, key: str, operation: str, check: Any) -> Booking | None:
+    """Lock the person (as `_lock_person`) and answer with the booking their key already stands for (the first
+    answer again), or None for a new key."""
+    found = statements.lock_person(user.pk, key)
     if found is None:
         return None
-    if found.operation != operation or not check(found.booking):
+    found_operation, booking_id = found
+    booking = Booking.objects.get(pk=booking_id)
+    if found_operation != operation or not check(booking):
         raise Conflict(
             "booking.idempotency_key_reused",
             _("该幂等键已用于另一次请求，请为新的请求生成新的键。"),
             detail={"field": "idempotency_key"},
         )
-    return found.booking
+    return booking
 
 
 def _remember(user: Any, key: str, operation: str, booking: Booking) -> None:
@@ -128,22 +128,23 @@ def _slot_locked(venue: Venue, starts_at: dt.datetime, ends_at: dt.datetime) -> 
     return Slot.objects.select_for_update().get(pk=slot.pk)
 
 
-def _slot_lock_or_create(venue: Venue, starts_at: dt.datetime, ends_at: dt.datetime) -> Slot:
-    """The slot's row, locked: one query when the slot exists already (the usual case), else it is created."""
-    slot = Slot.objects.select_for_update().filter(venue=venue, starts_at=starts_at).first()
-    if slot is not None:
-        return slot
+def _slot_lock_or_create(venue: Venue, starts_at: dt.datetime, ends_at: dt.datetime) -> int:
+    """The id of the slot's row, locked: one query when the slot exists already (the usual case), else it is
+    created."""
+    slot_id = statements.slot_lock(venue.pk, starts_at)
+    if slot_id is not None:
+        return slot_id
     try:
         with transaction.atomic():
             # The new row is this transaction's until it commits: anyone else creating it waits on the unique key.
-            return Slot.objects.create(venue=venue, starts_at=starts_at, ends_at=ends_at)
+            return Slot.objects.create(venue=venue, starts_at=starts_at, ends_at=ends_at).pk
     except IntegrityError:
-        return Slot.objects.select_for_update().get(venue=venue, starts_at=starts_at)
+        return Slot.objects.select_for_update().get(venue=venue, starts_at=starts_at).pk
 
 
-def _insert_booking(venue: Venue, slot: Slot, user: Any, start: dt.datetime, end: dt.datetime) -> Booking:
+def _insert_booking(venue: Venue, slot_id: int, user: Any, start: dt.datetime, end: dt.datetime) -> Booking:
     booking = Booking(
-        slot=slot,
+        slot_id=slot_id,
         venue=venue,
         user=user,
         starts_at=start,
@@ -224,36 +225,32 @@ def _check_limits(venue: Venue, user: Any, starts_at: dt.datetime) -> None:
         )
 
 
-def _check_booking_counts(venue: Venue, user: Any, slot: Slot) -> None:
+def _check_booking_counts(venue: Venue, user: Any, slot_id: int, starts_at: dt.datetime) -> None:
     """Under the person's and the slot's locks, in one query: not booked in the slot yet, the per-day and per-week
     limits at the venue, and a free place in the slot (checked in that order, as `_check_limits` and `_live_count`)."""
-    day = timezone.localdate(slot.starts_at)
-    day_start = local_day_start(day)
-    week_start = local_day_start(day - dt.timedelta(days=day.weekday()))
-    mine = Q(venue=venue, user_id=user.pk)
-    on_day = mine & Q(starts_at__gte=day_start, starts_at__lt=day_start + dt.timedelta(days=1))
-    in_week = mine & Q(starts_at__gte=week_start, starts_at__lt=week_start + dt.timedelta(days=7))
-    counts = Booking.objects.filter(Q(slot=slot) | in_week, status__in=LIVE_STATUSES).aggregate(
-        booked_here=Count("pk", filter=Q(slot=slot, user_id=user.pk)),
-        day=Count("pk", filter=on_day),
-        week=Count("pk", filter=in_week),
-        taken=Count("pk", filter=Q(slot=slot)),
+    day = timezone.localdate(starts_at)
+    booked_here, on_day, in_week, taken = statements.booking_counts(
+        slot_id=slot_id,
+        venue_id=venue.pk,
+        user_id=user.pk,
+        day_start=local_day_start(day),
+        week_start=local_day_start(day - dt.timedelta(days=day.weekday())),
     )
-    if counts["booked_here"]:
+    if booked_here:
         raise Conflict("booking.already_booked", _("您已预约该时段。"))
-    if counts["day"] >= venue.per_day_limit:
+    if on_day >= venue.per_day_limit:
         raise Conflict(
             "booking.day_limit",
             _("该场地每人每天最多预约 %(n)s 个时段。") % {"n": venue.per_day_limit},
             detail={"limit": venue.per_day_limit},
         )
-    if counts["week"] >= venue.per_week_limit:
+    if in_week >= venue.per_week_limit:
         raise Conflict(
             "booking.week_limit",
             _("该场地每人每周最多预约 %(n)s 个时段。") % {"n": venue.per_week_limit},
             detail={"limit": venue.per_week_limit},
         )
-    if counts["taken"] >= venue.capacity:
+    if taken >= venue.capacity:
         raise _slot_full(venue)
 
 
@@ -415,16 +412,15 @@ def booking_create(
     user = _person(actor)
     now = now or timezone.now()
     key = _clean_key(idempotency_key)
-    _lock_person(user)
-    replay = _replay(user, key, "book", lambda b: b.venue_id == venue_id and b.starts_at == starts_at)
+    replay = _lock_person_and_replay(user, key, "book", lambda b: b.venue_id == venue_id and b.starts_at == starts_at)
     if replay is not None:
         return replay
     venue = venue_get_public(venue_id=venue_id)
     start, end = _check_slot(venue, starts_at, now)
     _check_person(venue, user, now)
-    slot = _slot_lock_or_create(venue, start, end)
-    _check_booking_counts(venue, user, slot)
-    booking = _insert_booking(venue, slot, user, start, end)
+    slot_id = _slot_lock_or_create(venue, start, end)
+    _check_booking_counts(venue, user, slot_id, start)
+    booking = _insert_booking(venue, slot_id, user, start, end)
     _remember(user, key, "book", booking)
     audit_record(
         actor=actor,
@@ -447,8 +443,7 @@ def booking_cancel(
     user = _person(actor)
     now = now or timezone.now()
     key = _clean_key(idempotency_key)
-    _lock_person(user)
-    replay = _replay(user, key, "cancel", lambda b: b.pk == booking_id)
+    replay = _lock_person_and_replay(user, key, "cancel", lambda b: b.pk == booking_id)
     if replay is not None:
         return replay
     booking = my_booking_get(actor=user, booking_id=booking_id)
@@ -731,7 +726,7 @@ def booking_release(*, booking_id: int, now: dt.datetime | None = None) -> bool:
 
 
 def _count_no_shows(booking: Booking, policy: Policy, now: dt.datetime) -> Suspension | None:
-    org = policy.org
+    org = Organization.objects.get(pk=policy.org_id)
     since = now - dt.timedelta(days=policy.no_show_window_days)
     last = Suspension.objects.filter(user_id=booking.user_id, org=org).order_by("-starts_at").first()
     if last is not None:

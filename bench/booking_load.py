@@ -11,12 +11,27 @@ inbox message and the deferred release task.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import random
 import statistics
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .load import Run, Server, collect_static, cpu_delta, cpu_snapshot, run_locust, serve, wait_ready, warm_up
+from . import paced
+from .load import (
+    Run,
+    Server,
+    collect_static,
+    cpu_delta,
+    cpu_snapshot,
+    run_locust,
+    run_paced,
+    serve,
+    wait_ready,
+    warm_up,
+)
 from .results import Check, Figure
 
 GROUP = "Booking under load (gunicorn, production settings, 50 concurrent clients)"
@@ -25,6 +40,38 @@ CLIENTS = 50
 P95_CEILING_MS = 50.0
 VENUES = 24
 AHEAD_DAYS = 6
+HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-CN,zh;q=0.9"}
+
+
+def client_places(places: list[str], client: int, offset: int) -> Iterator[tuple[str, str]]:
+    """Client `client`'s own order of the "venue_id@starts_at" places, from `offset` on: each run takes its own
+    stretch, so no client books a place twice."""
+    mine = list(places)
+    random.Random(client).shuffle(mine)
+    for place in mine[offset:] + mine[:offset]:
+        venue_id, starts_at = place.split("@", 1)
+        yield venue_id, starts_at
+
+
+def _paced_requests(
+    mode: str, tokens: list[str], places: list[str], offset: int
+) -> Callable[[int], Iterator[paced.Request]]:
+    def requests_for(client: int) -> Iterator[paced.Request]:
+        headers = {**HEADERS, "Authorization": f"Bearer {tokens[client % len(tokens)]}"}
+        if mode == "bare":
+            while True:
+                yield paced.Request("GET", "/bare", headers)
+        for venue_id, starts_at in client_places(places, client, offset):
+            body = json.dumps({"venue_id": int(venue_id), "starts_at": starts_at}).encode()
+            yield paced.Request(
+                "POST",
+                "/api/v1/bookings",
+                {**headers, "Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex},
+                body,
+                expect=201,
+            )
+
+    return requests_for
 
 
 def _setup() -> tuple[list[str], list[str]]:
@@ -79,19 +126,17 @@ def _setup() -> tuple[list[str], list[str]]:
     return tokens, places
 
 
-def _locust(
-    server: Server, *, mode: str, label: str, duration: int, scratch: Path, pace: float, env: dict[str, str]
-) -> Run:
+def _locust(server: Server, *, mode: str, label: str, duration: int, scratch: Path, env: dict[str, str]) -> Run:
     return run_locust(
         server,
         LOCUSTFILE,
         users=CLIENTS,
         label=label,
         path="/bare" if mode == "bare" else "POST /api/v1/bookings",
-        pace=pace,
+        pace=0,
         duration=duration,
         scratch=scratch,
-        env={**env, "BENCH_MODE": mode, "BENCH_PACE": str(pace)},
+        env={**env, "BENCH_MODE": mode},
     )
 
 
@@ -112,10 +157,22 @@ def run(
         load_average = os.getloadavg()[0]
         before = cpu_snapshot(server)
         # Each booking run takes its own stretch of every client's places: nobody books a place twice.
-        offset = {"BENCH_OFFSET": str(chunk * sum(r.path != "/bare" for r in runs))}
-        result = _locust(
-            server, mode=mode, label=label, duration=duration, scratch=scratch, pace=pace, env={**env, **offset}
-        )
+        offset = chunk * sum(r.path != "/bare" for r in runs)
+        if pace:
+            path = "/bare" if mode == "bare" else "POST /api/v1/bookings"
+            requests_for = _paced_requests(mode, tokens, places, offset)
+            result = run_paced(
+                server, requests_for, clients=CLIENTS, label=label, path=path, pace=pace, duration=duration
+            )
+        else:
+            result = _locust(
+                server,
+                mode=mode,
+                label=label,
+                duration=duration,
+                scratch=scratch,
+                env={**env, "BENCH_OFFSET": str(offset)},
+            )
         after = cpu_snapshot(server)
         served = max(result.requests, 1)
         result.web_cpu_ms = cpu_delta(before, after, "web:") * 1000 / served

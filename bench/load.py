@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import paced
 from .environment import REPO_DIR
 from .points import where
 from .results import Check, Figure
@@ -261,13 +262,12 @@ def locust(
     label: str,
     duration: int,
     scratch: Path,
-    pace: float = 0.0,
     token: str | None = None,
 ) -> Run:
-    """One run of the read-endpoint visitors (locustfile.py) against `path`."""
-    env = {"BENCH_PATH": path, "BENCH_PACE": str(pace), "BENCH_TOKEN": token or ""}
+    """One saturation run of the read-endpoint visitors (locustfile.py) against `path`."""
+    env = {"BENCH_PATH": path, "BENCH_TOKEN": token or ""}
     return run_locust(
-        server, LOCUSTFILE, users=USERS, label=label, path=path, pace=pace, duration=duration, scratch=scratch, env=env
+        server, LOCUSTFILE, users=USERS, label=label, path=path, pace=0, duration=duration, scratch=scratch, env=env
     )
 
 
@@ -316,6 +316,47 @@ def run_locust(
     )
 
 
+def run_paced(
+    server: Server,
+    requests_for: Callable[[int], Iterator[paced.Request]],
+    *,
+    clients: int,
+    label: str,
+    path: str,
+    pace: float,
+    duration: int,
+) -> Run:
+    """A paced run (bench/paced.py's client: open loop, one new connection per request) as a Run."""
+    result = paced.run(("127.0.0.1", server.port), requests_for, clients=clients, pace=pace, duration=duration)
+    for error in result.errors:
+        print(f"  {label}: {error}")
+    return Run(
+        label=label,
+        path=path,
+        pace=pace,
+        requests=result.requests,
+        failures=result.failures,
+        rps=result.rps,
+        p50=result.p50,
+        p95=result.p95,
+        p99=result.p99,
+    )
+
+
+def _reads(path: str, token: str | None) -> Callable[[int], Iterator[paced.Request]]:
+    """The read-endpoint visitors of locustfile.py, for paced runs: GET `path` (a random point for the finder)."""
+    headers = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-CN,zh;q=0.9"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+
+    def requests_for(client: int) -> Iterator[paced.Request]:
+        rng = random.Random(client)
+        while True:
+            yield paced.Request("GET", _concrete(path, rng), headers)
+
+    return requests_for
+
+
 def run(
     *,
     scratch: Path,
@@ -340,7 +381,12 @@ def run(
         warm_up(server, path, token=tok)
         load_average = os.getloadavg()[0]
         before = cpu_snapshot(server)
-        result = locust(server, path, label=label, duration=seconds, scratch=scratch, pace=pace, token=tok)
+        if pace:
+            result = run_paced(
+                server, _reads(path, tok), clients=USERS, label=label, path=path, pace=pace, duration=seconds
+            )
+        else:
+            result = locust(server, path, label=label, duration=seconds, scratch=scratch, token=tok)
         after = cpu_snapshot(server)
         served = max(result.requests, 1)
         result.web_cpu_ms = cpu_delta(before, after, "web:") * 1000 / served

@@ -337,9 +337,10 @@ def run_paced(
         requests=result.requests,
         failures=result.failures,
         rps=result.rps,
-        p50=result.p50,
-        p95=result.p95,
-        p99=result.p99,
+        # Whole milliseconds, as locust reports them.
+        p50=round(result.p50),
+        p95=round(result.p95),
+        p99=round(result.p99),
     )
 
 

@@ -105,7 +105,9 @@ def venue_public(*, point_id: int) -> QuerySet[Venue]:
 def venue_get_public(*, venue_id: int) -> Venue:
     """An active venue of an open point, with its point and the point's owner. Read on every booking: written out
     (statements.py)."""
-    venue = statements.bookable_venue(venue_id, BOOKABLE_POINT_STATUSES) if isinstance(venue_id, int) else None
+    # An id no row can have (not an integer, or beyond 64 bits: SQLite would refuse the parameter) is simply not found.
+    fits = isinstance(venue_id, int) and 0 < venue_id < 2**63
+    venue = statements.bookable_venue(venue_id, BOOKABLE_POINT_STATUSES) if fits else None
     if venue is None:
         raise NotFound("venue")
     return venue

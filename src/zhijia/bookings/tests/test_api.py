@@ -64,6 +64,17 @@ def test_a_full_slot_answers_409_with_its_code(world, api_as):
     assert queued.json()["ahead"] == 0
 
 
+def test_a_venue_id_no_row_can_have_is_not_found_not_a_server_error(world, api_as):
+    client = api_as(world.user("worker"))
+    for venue_id in (0, -1, 2**63, 10**30):
+        body = {"venue_id": venue_id, "starts_at": _tomorrow_at(19).isoformat()}
+        booked = client.post("/bookings", body)
+        slots = client.get(f"/bookings/venues/{venue_id}/slots")
+        assert (booked.status_code, booked.json()["code"]) == (404, "venue.not_found"), venue_id
+        assert slots.status_code == 404, venue_id
+    assert not Booking.objects.exists()
+
+
 def test_cancel_through_the_api(world, api_as):
     court = venue(world, home(world))
     client = api_as(world.user("worker"))

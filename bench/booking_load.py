@@ -21,7 +21,6 @@ from pathlib import Path
 
 from . import paced
 from .load import (
-    Run,
     Server,
     collect_static,
     cpu_delta,
@@ -32,7 +31,7 @@ from .load import (
     wait_ready,
     warm_up,
 )
-from .results import Check, Figure
+from .results import Check, Figure, Run
 
 GROUP = "Booking under load (gunicorn, production settings, 50 concurrent clients)"
 LOCUSTFILE = Path(__file__).resolve().parent / "booking_locustfile.py"

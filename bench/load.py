@@ -31,7 +31,7 @@ from pathlib import Path
 from . import paced
 from .environment import REPO_DIR
 from .points import where
-from .results import Check, Figure
+from .results import Check, Figure, Run
 
 GROUP = "Load test (gunicorn, production settings, 100 concurrent users)"
 GUNICORN_CONF = REPO_DIR / "deploy" / "gunicorn.conf.py"
@@ -39,27 +39,6 @@ LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 USERS = 100
 P99_CEILING_MS = 100.0
 THROUGHPUT_FLOOR = 0.70
-
-
-@dataclass
-class Run:
-    label: str
-    path: str
-    pace: float
-    requests: int
-    failures: int
-    rps: float
-    p50: float
-    p95: float
-    p99: float
-    web_cpu_ms: float = 0.0  # gunicorn CPU per request
-    db_cpu_ms: float = 0.0  # PostgreSQL backend CPU per request (0 on SQLite: it runs inside gunicorn)
-    cache_cpu_ms: float = 0.0  # the shared cache's (Redis) CPU per request, when it runs on this machine
-    load_average: float = 0.0  # of the whole machine when the run started: how much else was running
-
-    @property
-    def cpu_ms(self) -> float:
-        return self.web_cpu_ms + self.db_cpu_ms + self.cache_cpu_ms
 
 
 @dataclass
@@ -326,21 +305,9 @@ def run_paced(
     pace: float,
     duration: int,
 ) -> Run:
-    """A paced run (bench/paced.py's client: open loop, one new connection per request) as a Run."""
-    result = paced.run(("127.0.0.1", server.port), requests_for, clients=clients, pace=pace, duration=duration)
-    for error in result.errors:
-        print(f"  {label}: {error}")
-    return Run(
-        label=label,
-        path=path,
-        pace=pace,
-        requests=result.requests,
-        failures=result.failures,
-        rps=result.rps,
-        # Whole milliseconds, as locust reports them.
-        p50=round(result.p50),
-        p95=round(result.p95),
-        p99=round(result.p99),
+    """A paced run (bench/paced.py's client: open loop, one new connection per request) against `server`."""
+    return paced.run(
+        ("127.0.0.1", server.port), requests_for, clients=clients, pace=pace, duration=duration, label=label, path=path
     )
 
 

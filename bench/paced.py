@@ -19,7 +19,9 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .results import Run
 
 
 @dataclass(frozen=True)
@@ -29,17 +31,6 @@ class Request:
     headers: dict[str, str]
     body: bytes = b""
     expect: int = 200
-
-
-@dataclass
-class PacedResult:
-    requests: int
-    failures: int
-    rps: float
-    p50: float
-    p95: float
-    p99: float
-    errors: list[str] = field(default_factory=list)  # the first few failures, for the log
 
 
 def _send(host: str, port: int, request: Request) -> tuple[int, bytes]:
@@ -76,10 +67,13 @@ def run(
     clients: int,
     pace: float,
     duration: float,
+    label: str,
+    path: str,
     seed: int = 2026,
-) -> PacedResult:
+) -> Run:
     """`clients` clients for `duration` seconds, each asking `pace` requests a second; client i sends the requests
-    `requests_for(i)` yields, in order. Latencies in milliseconds."""
+    `requests_for(i)` yields, in order. Latencies in whole milliseconds, as locust reports them; the first few
+    failures are printed."""
     host, port = address
     interval = 1.0 / pace
     start = time.monotonic() + 0.2
@@ -119,12 +113,16 @@ def run(
         thread.join()
     elapsed = max(time.monotonic() - start, 1e-9)
     latencies.sort()
-    return PacedResult(
+    for error in errors:
+        print(f"  {label}: {error}")
+    return Run(
+        label=label,
+        path=path,
+        pace=pace,
         requests=len(latencies),
         failures=failures,
         rps=len(latencies) / elapsed,
-        p50=percentile(latencies, 50),
-        p95=percentile(latencies, 95),
-        p99=percentile(latencies, 99),
-        errors=errors,
+        p50=round(percentile(latencies, 50)),
+        p95=round(percentile(latencies, 95)),
+        p99=round(percentile(latencies, 99)),
     )

@@ -54,3 +54,24 @@ class Check:
 
     def verdict(self) -> str:
         return {True: "met", False: "MISSED", None: ""}[self.passed]
+
+
+@dataclass
+class Run:
+    label: str
+    path: str
+    pace: float
+    requests: int
+    failures: int
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    web_cpu_ms: float = 0.0  # gunicorn CPU per request
+    db_cpu_ms: float = 0.0  # PostgreSQL backend CPU per request (0 on SQLite: it runs inside gunicorn)
+    cache_cpu_ms: float = 0.0  # the shared cache's (Redis) CPU per request, when it runs on this machine
+    load_average: float = 0.0  # of the whole machine when the run started: how much else was running
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.web_cpu_ms + self.db_cpu_ms + self.cache_cpu_ms

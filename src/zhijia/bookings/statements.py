@@ -82,7 +82,7 @@ def bookable_venue(venue_id: int, point_statuses: Sequence[str]) -> Venue | None
         statuses=", ".join(["%s"] * len(point_statuses)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [venue_id, *point_statuses])
+        cursor.execute(sql, [venue_id, *(str(status) for status in point_statuses)])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from zhijia.core.errors import NotFound
+from zhijia.core.ids import valid_id
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.members.models import Membership
@@ -105,9 +106,7 @@ def venue_public(*, point_id: int) -> QuerySet[Venue]:
 def venue_get_public(*, venue_id: int) -> Venue:
     """An active venue of an open point, with its point and the point's owner. Read on every booking: written out
     (statements.py)."""
-    # An id no row can have (not an integer, or beyond 64 bits: SQLite would refuse the parameter) is simply not found.
-    fits = isinstance(venue_id, int) and 0 < venue_id < 2**63
-    venue = statements.bookable_venue(venue_id, BOOKABLE_POINT_STATUSES) if fits else None
+    venue = statements.bookable_venue(venue_id, BOOKABLE_POINT_STATUSES) if valid_id(venue_id) else None
     if venue is None:
         raise NotFound("venue")
     return venue

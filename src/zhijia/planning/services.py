@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, ValidationFailed
+from zhijia.core.ids import valid_id
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.jobs.models import Job
@@ -45,8 +46,7 @@ MAX_SITES = 200
 def _node_in_scope(actor: Any, org_id: Any, perm: Perm) -> Organization:
     scope = scope_for(actor)
     scope.require(perm, "org")
-    fits = isinstance(org_id, int) and 0 < org_id < 2**63
-    node = Organization.objects.filter(pk=org_id).first() if fits else None
+    node = Organization.objects.filter(pk=org_id).first() if valid_id(org_id) else None
     if node is None or not scope.covers_path(node.path):
         raise NotFound("org")
     return node
@@ -207,7 +207,7 @@ def analysis_start(
         raise ValidationFailed(
             "planning.sites_wanted", _("建议点位数应在 0 到 %(n)s 之间。") % {"n": MAX_SITES}, field="sites_wanted"
         )
-    wanted = [i for i in layer_ids if isinstance(i, int) and 0 < i < 2**63]
+    wanted = [i for i in layer_ids if valid_id(i)]
     if len(wanted) != len(layer_ids):
         raise NotFound("planning_layer")
     visible = selectors.layer_visible(actor=actor) if actor is not None else DensityLayer.objects.all()

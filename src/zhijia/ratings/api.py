@@ -13,6 +13,7 @@ from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
 from zhijia.core.api import PageMapped, Pagination, with_errors
+from zhijia.core.ids import MAX_ID
 from zhijia.network.selectors import point_get_public
 
 from . import selectors, services
@@ -34,7 +35,7 @@ from .models import (
 
 router = Router(tags=["ratings"])
 
-Id = Annotated[int, Field(ge=1, le=selectors.MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 Fen = Annotated[int, Field(ge=0, le=services.MAX_BUDGET_FEN)]
 

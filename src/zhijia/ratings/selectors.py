@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from zhijia.core.errors import NotFound
+from zhijia.core.ids import valid_id
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.network.geo import haversine_many_m, travel_minutes
@@ -475,13 +476,6 @@ def org_choices(*, actor: Any, limit: int = 400) -> list[tuple[int, str]]:
 
 def org_by_code(code: str) -> Organization | None:
     return Organization.objects.filter(code=code.strip()).first()
-
-
-MAX_ID = 2**63 - 1
-
-
-def valid_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def org_get(*, org_id: int) -> Organization:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.audit.services import audit_record
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from zhijia.core.ids import valid_id
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.network.selectors import point_get as network_point_get
@@ -66,7 +67,6 @@ from .selectors import (
     rating_get,
     rules_for,
     service_types_for,
-    valid_id,
 )
 from .selectors import org_get as selectors_org_get
 from .visits import visit_evidence

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import NotFound, ZhijiaError
+from zhijia.core.ids import valid_id
 from zhijia.core.pages import error_page, show_on_form, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -92,7 +93,7 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     org_id = request.POST.get("org") or request.GET.get("org") or ""
     try:
         if point_id.isdigit():
-            if not selectors.valid_id(int(point_id)):
+            if not valid_id(int(point_id)):
                 raise NotFound("point")
             point = point_get_public(actor=request.user, point_id=int(point_id))
         elif org_id.isdigit():
@@ -551,7 +552,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     point = None
     try:
         if point_id.isdigit():
-            if not selectors.valid_id(int(point_id)):
+            if not valid_id(int(point_id)):
                 raise NotFound("point")
             point = point_get_public(actor=request.user, point_id=int(point_id))
     except ZhijiaError as exc:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -22,7 +21,7 @@ from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
 from zhijia.members.models import Membership
 from zhijia.network.hours import SHANGHAI, Schedule, Span, week_key
-from zhijia.network.models import HoursException, PointStatus, ServicePoint, WeeklyHours
+from zhijia.network.models import PointStatus, ServicePoint
 from zhijia.network.selectors import point_schedule
 from zhijia.organizations.models import Organization
 
@@ -144,27 +143,10 @@ def day_slots(venue: Venue, day: dt.date, *, schedule: Schedule | None = None) -
     return out
 
 
-# The day's opening of one point and the closure of one venue, in one query: weekly spans of the day's week key (kind
-# 0), the date's exception rows (kind 1: they replace the week) and the venue's closure of the date (kind 2).
-_DAY_SQL = (
-    "SELECT 0, FALSE, opens_minute, closes_minute FROM {weekly} WHERE point_id = %s AND day = %s"
-    " UNION ALL SELECT 1, closed, opens_minute, closes_minute FROM {exception} WHERE point_id = %s AND date = %s"
-    " UNION ALL SELECT 2, TRUE, NULL, NULL FROM {closure} WHERE venue_id = %s AND date = %s"
-)
-
-
 def _day_spans(venue: Venue, day: dt.date) -> list[Span]:
     """The opening spans of a venue's point on one date, as `day_slots` cuts them (none on a closed date)."""
     point = venue.point
-    sql = _DAY_SQL.format(
-        weekly=WeeklyHours._meta.db_table,
-        exception=HoursException._meta.db_table,
-        closure=VenueClosure._meta.db_table,
-    )
-    key = week_key(day, follows_holidays=point.follows_holidays)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [point.pk, key, point.pk, day, venue.pk, day])
-        rows = cursor.fetchall()
+    rows = statements.day_hours(point.pk, week_key(day, follows_holidays=point.follows_holidays), venue.pk, day)
     if any(kind == 2 for kind, *_rest in rows):
         return []
     exceptions = [row for row in rows if row[0] == 1]

@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 
-from zhijia.network.models import ServicePoint
+from zhijia.network.models import HoursException, ServicePoint, WeeklyHours
 from zhijia.organizations.models import Organization
 
-from .models import LIVE_STATUSES, Booking, BookingPolicy, IdempotencyKey, Slot, Suspension, Venue
+from .models import LIVE_STATUSES, Booking, BookingPolicy, IdempotencyKey, Slot, Suspension, Venue, VenueClosure
 
 M = TypeVar("M", bound=models.Model)
 
@@ -52,7 +52,7 @@ def _instance(model: type[M], values: Sequence[Any]) -> M:
 
 def _for_update() -> str:
     """The row-lock clause, or nothing where the database has no row locks."""
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return f" {connection.ops.for_update_sql()}" if connection.features.has_select_for_update else ""
 
 
 def _when(value: dt.datetime) -> Any:
@@ -92,6 +92,28 @@ def bookable_venue(venue_id: int, point_statuses: Sequence[str]) -> Venue | None
     point.owner = _instance(Organization, row[split[1] :])
     venue.point = point
     return venue
+
+
+# Weekly spans of the day's week key (kind 0), the date's exception rows (kind 1: they replace the week) and the
+# venue's closure of the date (kind 2).
+_DAY_SQL = (
+    "SELECT 0, FALSE, opens_minute, closes_minute FROM {weekly} WHERE point_id = %s AND day = %s"
+    " UNION ALL SELECT 1, closed, opens_minute, closes_minute FROM {exception} WHERE point_id = %s AND date = %s"
+    " UNION ALL SELECT 2, TRUE, NULL, NULL FROM {closure} WHERE venue_id = %s AND date = %s"
+)
+
+
+def day_hours(point_id: int, week_key: int, venue_id: int, day: dt.date) -> list[tuple[int, bool, Any, Any]]:
+    """The day's opening of one point and the closure of one venue, in one query: (kind, closed, opens minute,
+    closes minute) rows as `_DAY_SQL` describes them."""
+    sql = _DAY_SQL.format(
+        weekly=WeeklyHours._meta.db_table,
+        exception=HoursException._meta.db_table,
+        closure=VenueClosure._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [point_id, week_key, point_id, day, venue_id, day])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 _LOCK_PERSON_SQL = "SELECT id FROM {user} WHERE id = %s{lock}"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import paced
 from .load import (
+    HEADERS,
     Server,
     collect_static,
     cpu_delta,
@@ -39,7 +40,6 @@ CLIENTS = 50
 P95_CEILING_MS = 50.0
 VENUES = 24
 AHEAD_DAYS = 6
-HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-CN,zh;q=0.9"}
 
 
 def client_places(places: list[str], client: int, offset: int) -> Iterator[tuple[str, str]]:
@@ -132,7 +132,6 @@ def _locust(server: Server, *, mode: str, label: str, duration: int, scratch: Pa
         users=CLIENTS,
         label=label,
         path="/bare" if mode == "bare" else "POST /api/v1/bookings",
-        pace=0,
         duration=duration,
         scratch=scratch,
         env={**env, "BENCH_MODE": mode},

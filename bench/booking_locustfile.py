@@ -11,7 +11,8 @@ from pathlib import Path
 
 from locust import FastHttpUser, constant, task
 
-from bench.booking_load import HEADERS, client_places
+from bench.booking_load import client_places
+from bench.load import HEADERS
 
 MODE = os.environ.get("BENCH_MODE", "book")
 TOKENS = [t for t in os.environ.get("BENCH_TOKENS", "").split(",") if t]

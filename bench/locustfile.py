@@ -7,10 +7,11 @@ import random
 
 from locust import FastHttpUser, constant, task
 
+from bench.load import HEADERS as BASE_HEADERS
 from bench.points import where
 
 PATH = os.environ.get("BENCH_PATH", "/")
-HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-CN,zh;q=0.9"}
+HEADERS = dict(BASE_HEADERS)
 if os.environ.get("BENCH_TOKEN"):
     HEADERS["Authorization"] = f"Bearer {os.environ['BENCH_TOKEN']}"
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhijia.core.pii import EncryptedTextField, mask_phone, phone_index
+from zhijia.core.pii import BlindIndexField, EncryptedTextField, mask_phone, phone_index
 from zhijia.core.roles import HandlerKind, Role
 from zhijia.core.scope import Scope
 
@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     kind = models.CharField(_("账户类型"), max_length=10, choices=Kind.choices, default=Kind.WORKER)
     display_name = models.CharField(_("姓名"), max_length=60)
     phone = EncryptedTextField(_("手机号"), blank=True)
-    phone_index = models.CharField(_("手机号索引"), max_length=64, unique=True, null=True, editable=False)
+    phone_index = BlindIndexField(_("手机号索引"), unique=True, null=True)
     is_active = models.BooleanField(_("有效"), default=True)
     is_staff = models.BooleanField(_("可进入后台管理"), default=False)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
@@ -145,7 +145,7 @@ class PhoneVerification(models.Model):
         RESET_PASSWORD = "reset_password", _("重置密码")
         VERIFY_PHONE = "verify_phone", _("验证手机")
 
-    phone_index = models.CharField(max_length=64, db_index=True)
+    phone_index = BlindIndexField(db_index=True, editable=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -184,6 +184,24 @@ def mask_name(value: str) -> str:
     return value[0] + "*" * (len(value) - 1)
 
 
+class BlindIndexField(models.CharField):
+    """A blind index (`blind_index()`: 64 hex characters, or empty). On PostgreSQL it is compared byte by byte
+    (collation "C") rather than by the database's locale: nobody reads these in order, and under a locale every
+    comparison goes through its rules, which made building the roster's blind-index indexes twice as slow (2.65
+    million rows: 3.8 s against 1.8 s). SQLite compares bytes already."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters
+
+
 class EncryptedTextField(models.TextField):
     """Stores a string encrypted; reads give the plain string. Never filter on it: use a blind index."""
 

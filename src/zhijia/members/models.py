@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core.pii import EncryptedTextField
+from zhijia.core.pii import BlindIndexField, EncryptedTextField
 
 
 class JobGroup(models.TextChoices):
@@ -131,9 +131,10 @@ class ReviewPolicy(models.Model):
 class PersonFields(models.Model):
     name = models.CharField(_("姓名"), max_length=60)
     id_number = EncryptedTextField(_("身份证号码"))
-    id_index = models.CharField(_("身份证号码索引"), max_length=64, editable=False)
+    id_index = BlindIndexField(_("身份证号码索引"))
     phone = EncryptedTextField(_("手机号"), blank=True)
-    phone_index = models.CharField(_("手机号索引"), max_length=64, blank=True, editable=False, db_index=True)
+    # Indexed in each model's Meta: db_index on PostgreSQL adds a second index for LIKE, never asked of a hash.
+    phone_index = BlindIndexField(_("手机号索引"), blank=True)
     job_group = models.CharField(_("职业群体"), max_length=20, choices=JobGroup.choices, default=JobGroup.OTHER)
     employer = models.ForeignKey(
         "organizations.Employer",
@@ -221,7 +222,11 @@ class Application(PersonFields):
     class Meta:
         verbose_name = _("入会申请")
         verbose_name_plural = _("入会申请")
-        indexes = [models.Index(fields=["union", "status", "submitted_at"]), models.Index(fields=["id_index"])]
+        indexes = [
+            models.Index(fields=["union", "status", "submitted_at"]),
+            models.Index(fields=["id_index"]),
+            models.Index(fields=["phone_index"]),
+        ]
         constraints = [
             # Two submissions of the same person at once leave one open application, whatever the timing.
             models.UniqueConstraint(
@@ -243,7 +248,9 @@ class Membership(PersonFields):
         ONLINE = "online", _("网上入会")
         IMPORT = "import", _("名册导入")
 
-    member_no = models.CharField(_("会员号"), max_length=20, unique=True)
+    # Unique through Meta.constraints, not unique=True: that adds a second index for LIKE on PostgreSQL, and
+    # nothing searches member numbers by their start.
+    member_no = models.CharField(_("会员号"), max_length=20)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("账户"),
@@ -252,8 +259,13 @@ class Membership(PersonFields):
         on_delete=models.SET_NULL,
         related_name="memberships",
     )
+    # No index of its own: the (union, status) and (union, name) indexes below both start with it.
     union = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="memberships"
+        "organizations.Organization",
+        verbose_name=_("所属工会"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
@@ -273,12 +285,14 @@ class Membership(PersonFields):
         indexes = [
             models.Index(fields=["union", "status"]),
             models.Index(fields=["id_index"]),
-            models.Index(fields=["name"]),
+            models.Index(fields=["phone_index"]),
             # The roster's name search inside a subtree: per union, a range of names (pattern operators on
-            # PostgreSQL so that LIKE 'prefix%' uses it whatever the collation).
+            # PostgreSQL so that LIKE 'prefix%' uses it whatever the collation). Names have no index of their own:
+            # every search is inside a scope, and nothing lists members by name.
             models.Index(fields=["union", "name"], name="membership_union_name", opclasses=["", "varchar_pattern_ops"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["member_no"], name="membership_member_no_unique"),
             models.UniqueConstraint(
                 fields=["id_index"], condition=Q(status="active"), name="one_active_membership_per_person"
             ),

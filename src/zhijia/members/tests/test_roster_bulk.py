@@ -24,10 +24,25 @@ from zhijia.members.views import roster as roster_views
 from .roster_support import make_id, row, write_csv
 
 
-def _index_names() -> set[str]:
+def _indexes_and_keys() -> dict[str, tuple]:
+    """The roster's indexes and foreign keys: name -> (columns, unique, the key's target; on PostgreSQL whether the
+    key is checked at the commit, as Django declares them)."""
     table = Membership._meta.db_table
     with connection.cursor() as cursor:
-        return {c for c, info in connection.introspection.get_constraints(cursor, table).items() if info["index"]}
+        found = {
+            name: (tuple(info["columns"]), info["unique"], info["foreign_key"], None)
+            for name, info in connection.introspection.get_constraints(cursor, table).items()
+            if info["index"] or info["foreign_key"]
+        }
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conname, condeferrable AND condeferred FROM pg_constraint"
+                " WHERE conrelid = %s::regclass AND contype = 'f'",
+                [table],
+            )
+            for name, deferred in cursor.fetchall():
+                found[name] = (*found[name][:3], deferred)
+    return found
 
 
 def test_bulk_sealing_gives_what_encrypt_and_the_blind_indexes_give():
@@ -92,15 +107,16 @@ def test_a_large_import_into_a_small_roster_rebuilds_every_index(world, tmp_path
     # given a roster with one member, and a file that more than doubles it
     monkeypatch.setattr(roster_import, "BULK_INDEX_MIN_ROWS", 2)
     roster_import_run(actor=None, path=write_csv(tmp_path / "one.csv", [row(1, union="T-UA")]), union_code="T-X")
-    before = _index_names()
+    before = _indexes_and_keys()
 
     # when it is imported
     path = write_csv(tmp_path / "roster.csv", [row(i, union="T-UA") for i in range(2, 40)])
     result = roster_import_run(actor=None, path=path, union_code="T-X")
 
-    # then every row is in, every index is back, and one active membership per person still holds
+    # then every row is in, every index and foreign key is back, and one active membership per person still holds
     assert result.written == 38
-    assert _index_names() == before
+    assert _indexes_and_keys() == before
+    assert {info[2][0] for info in before.values() if info[2]} >= {"organizations_organization", "accounts_user"}
     assert Membership.objects.filter(status=Membership.Status.ACTIVE).count() == 39
     with pytest.raises(IntegrityError):
         Membership.objects.create(
@@ -121,7 +137,7 @@ def test_a_large_import_that_fails_while_rebuilding_leaves_the_roster_and_its_in
     monkeypatch.setattr(roster_import, "BULK_INDEX_MIN_ROWS", 2)
     path = write_csv(tmp_path / "roster.csv", [row(i, union="T-UA") for i in range(1, 30)])
     roster_import_run(actor=None, path=write_csv(tmp_path / "one.csv", [row(1, union="T-UA")]), union_code="T-X")
-    before = _index_names()
+    before = _indexes_and_keys()
     monkeypatch.setattr(roster_import, "_active_members", lambda batch: set())
     monkeypatch.setattr(roster_import, "_roster_rows", lambda cursor, table: 0)
 
@@ -132,7 +148,7 @@ def test_a_large_import_that_fails_while_rebuilding_leaves_the_roster_and_its_in
     assert result.written == 0
     assert "重新导入" in result.message
     assert Membership.objects.count() == 1
-    assert _index_names() == before
+    assert _indexes_and_keys() == before
 
 
 def test_the_rejected_rows_file_keeps_no_id_number_or_phone_in_the_clear(world, tmp_path):

@@ -106,28 +106,3 @@ def test_a_masked_name_keeps_only_the_first_character(name):
 
     assert masked[0] == name[0]
     assert masked[1:] == "*" * (len(name) - 1)
-
-
-@pytest.mark.django_db
-def test_blind_index_columns_compare_bytes_and_keep_no_second_index():
-    # The roster's blind indexes are built and searched millions of times: on PostgreSQL byte by byte (collation
-    # "C"), never through the locale; and with one index each (no LIKE index: nobody searches a hash by its start).
-    from django.db import connection
-
-    from zhijia.members.models import Membership
-
-    table = Membership._meta.db_table
-    with connection.cursor() as cursor:
-        indexes = connection.introspection.get_constraints(cursor, table)
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT column_name, collation_name FROM information_schema.columns"
-                " WHERE table_name = %s AND column_name IN ('id_index', 'phone_index', 'name')",
-                [table],
-            )
-            collations = dict(cursor.fetchall())
-            assert collations["id_index"] == collations["phone_index"] == "C"
-            assert collations["name"] != "C"  # names keep the database's own rules
-    for column in ("id_index", "phone_index"):
-        plain = [n for n, i in indexes.items() if i["columns"] == [column] and i["index"] and not i["unique"]]
-        assert len(plain) == 1, (column, plain)

@@ -46,8 +46,9 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5_000
 # Below this many rows starting worker processes costs more than it saves.
 POOL_MIN_ROWS = 100_000
-# One worker per core (the importing process and the database share them), at most eight.
-POOL_WORKERS = max(2, min(8, os.cpu_count() or 2))
+# One worker per core this process may use (the importing process and the database share them), two to eight.
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
+POOL_WORKERS = max(2, min(8, _CORES))
 DB_LOOKUP_BATCH = 2_000
 SQLITE_CACHE_KIB = 512 * 1024
 POSTGRES_TEMP_BUFFERS = "512MB"
@@ -537,7 +538,8 @@ def _indexes_rebuilt_if_worth_it(rows: int) -> Iterator[None]:
     yield
     with connection.cursor() as cursor:
         if postgres:
-            # PostgreSQL builds no index on a table with checks pending (none should be: the foreign keys are gone).
+            # PostgreSQL builds no index on a table with checks pending: run those of the account key, which stays
+            # (imported rows leave it empty: 1.8 s for 2.65 million rows).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_INDEX_MEMORY}'")
         for _name, definition in indexes:
@@ -579,9 +581,8 @@ def _postgres_drop(cursor: Any, table: str) -> tuple[list[tuple[str, str]], list
             indexes = cursor.fetchall()
             # Unique constraints first (no key of another table may depend on one), then the foreign keys of the
             # columns the import fills (union, employer): added again in this order. The account key stays:
-            # imported rows leave it empty, which costs its check nothing, and dropping it would stop sign-ins
-            # (they write to the account table, which dropping and adding a key locks against writes) until the
-            # commit.
+            # imported rows leave it empty, which makes its checks cheap, and dropping it would stop sign-ins (they
+            # write to the account table, which dropping and adding a key locks against writes) until the commit.
             cursor.execute(
                 "SELECT c.conname, pg_get_constraintdef(c.oid), c.contype, a.attname FROM pg_constraint c"
                 " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core.pii import BulkSealer, is_mainland_mobile, normalize_phone
 
+from . import roster_files
 from .idnumber import CHECK_CHARS, KNOWN_PROVINCES, WEIGHTS, IdNumberError, parse_id_number
 from .models import JobGroup, ModelWorkerLevel, NeedyLevel
 
@@ -100,11 +101,17 @@ class RowContext:
 
 @dataclass
 class CheckedChunk:
-    # (index in the chunk, duplicate key, blind index of the ID number, the row for the staging table: a tuple of
-    # STAGING values, or a line of COPY text on PostgreSQL). The duplicate key is the first 17 digits of the ID
-    # number as an integer (the 18th is their checksum), so finding duplicates in a file of millions stays small.
-    accepted: list[tuple[int, int, str, Any]]
-    rejected: list[tuple[int, str]]  # (index in the chunk, reason)
+    """A chunk's verdicts, as a few flat lists (a worker hands them back far cheaper than a tuple per row)."""
+
+    total: int  # non-empty rows read
+    # The accepted rows, in file order: their row numbers, duplicate keys (the first 17 digits of the ID number as
+    # an integer: the 18th is their checksum, so finding duplicates in a file of millions stays small), blind indexes
+    # of the ID number, and the rows for the staging table (a line of COPY text on PostgreSQL, a tuple elsewhere).
+    row_nos: list[int] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)
+    indexes: list[str] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)
+    rejected: list[tuple[int, tuple[str, ...], str]] = field(default_factory=list)  # (row number, values, reason)
 
 
 _context: RowContext | None = None
@@ -124,6 +131,11 @@ _ID_CHECK = frozenset("0123456789X")
 _ID_WEIGHT_OFFSET = 48 * sum(WEIGHTS)  # the weights times the ASCII code of "0", taken off the byte sum
 
 
+def check_part(part: roster_files.RosterPart) -> CheckedChunk:
+    """Check a part of a file as `roster_files.read_parts` cuts it: lines of CSV are read here first."""
+    return check_chunk(part if isinstance(part, list) else part.rows())
+
+
 def check_chunk(rows: list[tuple[int, tuple[str, ...]]]) -> CheckedChunk:
     """Check a chunk of rows and seal the personal data of the valid ones.
 
@@ -135,14 +147,14 @@ def check_chunk(rows: list[tuple[int, tuple[str, ...]]]) -> CheckedChunk:
     sealer = BulkSealer()  # one per chunk: never a block of nonces shared by two forked workers
     encrypt, seal_id, seal_phone = sealer.encrypt, sealer.id_index, sealer.phone_index
     copy_text = ctx.vendor == "postgresql"
-    accepted: list[tuple[int, int, str, Any]] = []
-    rejected: list[tuple[int, str]] = []
-    for i, (_row_no, values) in enumerate(rows):
+    checked = CheckedChunk(len(rows))
+    row_nos, keys, indexes, staged = checked.row_nos, checked.keys, checked.indexes, checked.rows
+    for row_no, values in rows:
         fields = _quick_row(ctx, values)
         if fields is None:
             reasons, fields = _check_row(ctx, values)
             if reasons or fields is None:
-                rejected.append((i, " ".join(reasons)))
+                checked.rejected.append((row_no, values, " ".join(reasons)))
                 continue
         name, id_value, phone, group, employer_id, employer, union_id, joined, needy_level, model_level = fields
         id_idx = seal_id(id_value)
@@ -170,8 +182,11 @@ def check_chunk(rows: list[tuple[int, tuple[str, ...]]]) -> CheckedChunk:
                 needy_level,
                 model_level,
             )
-        accepted.append((i, int(id_value[:17]), id_idx, row))
-    return CheckedChunk(accepted, rejected)
+        row_nos.append(row_no)
+        keys.append(int(id_value[:17]))
+        indexes.append(id_idx)
+        staged.append(row)
+    return checked
 
 
 def _quick_row(ctx: RowContext, values: tuple[str, ...]) -> tuple | None:

@@ -62,13 +62,27 @@ def _event(membership: Membership, kind: str, actor: Any, **detail: Any) -> None
     )
 
 
-def member_numbers_allocate(count: int) -> list[str]:
-    """`count` fresh member numbers. One locked counter row per block, so imports do not contend per member."""
+MEMBER_NO_DIGITS = 10
+
+
+def member_number(n: int) -> str:
+    return f"{MEMBER_NO_PREFIX}{n:0{MEMBER_NO_DIGITS}d}"
+
+
+def member_numbers_reserve(count: int) -> int:
+    """Reserve `count` consecutive member numbers and give the first (`member_number` writes each). One locked
+    counter row per block, so imports do not contend per member."""
     with transaction.atomic():
         counter, _created = MemberNumberCounter.objects.select_for_update().get_or_create(prefix=MEMBER_NO_PREFIX)
         start = counter.next_value
         MemberNumberCounter.objects.filter(pk=counter.pk).update(next_value=F("next_value") + count)
-    return [f"{MEMBER_NO_PREFIX}{n:010d}" for n in range(start, start + count)]
+    return int(start)
+
+
+def member_numbers_allocate(count: int) -> list[str]:
+    """`count` fresh member numbers."""
+    start = member_numbers_reserve(count)
+    return [member_number(n) for n in range(start, start + count)]
 
 
 def _place(org_id: int | None, kinds: set[str], field: str, label: str) -> Organization | None:

@@ -39,7 +39,7 @@ from zhijia.organizations.models import Employer, Organization, OrgLevel
 
 from .. import roster_files, roster_rows
 from ..models import Membership
-from .membership import member_numbers_allocate
+from .membership import MEMBER_NO_DIGITS, MEMBER_NO_PREFIX, member_number, member_numbers_reserve
 
 logger = logging.getLogger(__name__)
 
@@ -237,8 +237,8 @@ def roster_import_run(
         progress.set(0, total, message=_("正在校验名册…"))
     with _Staging() as staging:
         context = _context(scope, staging.now_value)
-        for chunk, checked in _checked_chunks(roster_files.read_rows(path), context, total, workers):
-            _take(chunk, checked, result, staging)
+        for part, checked in _checked_chunks(path, context, total, workers):
+            _take(part, checked, result, staging)
             if progress:
                 progress.set(min(result.total, total) if total else 0, total or None)
         if all_or_nothing and result.rejected:
@@ -268,27 +268,27 @@ def roster_import_run(
 
 
 def _checked_chunks(
-    rows: Iterator[tuple[int, tuple[str, ...]]], context: roster_rows.RowContext, total: int, workers: int | None
-) -> Iterator[tuple[list[tuple[int, tuple[str, ...]]], roster_rows.CheckedChunk]]:
-    """Chunks of the file with their checked rows, in file order: in a process pool for big files."""
-    chunks = roster_files.chunked(rows, CHUNK_ROWS)
+    path: Path, context: roster_rows.RowContext, total: int, workers: int | None
+) -> Iterator[tuple[roster_files.RosterPart, roster_rows.CheckedChunk]]:
+    """Parts of the file with their checked rows, in file order: in a process pool for big files, which read the
+    lines of a CSV file themselves."""
     workers = POOL_WORKERS if workers is None and total >= POOL_MIN_ROWS else (workers or 0)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         roster_rows.use_context(context)
-        for chunk in chunks:
+        for chunk in roster_files.chunked(roster_files.read_rows(path), CHUNK_ROWS):
             yield chunk, roster_rows.check_chunk(chunk)
         return
     # Forked workers inherit the settings (keys) and loaded code; they never touch the database.
-    pending: deque[list[tuple[int, tuple[str, ...]]]] = deque()
+    pending: deque[roster_files.RosterPart] = deque()
 
-    def feed() -> Iterator[list[tuple[int, tuple[str, ...]]]]:
-        for chunk in chunks:
-            pending.append(chunk)
-            yield chunk
+    def feed() -> Iterator[roster_files.RosterPart]:
+        for part in roster_files.read_parts(path, CHUNK_ROWS):
+            pending.append(part)
+            yield part
 
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=roster_rows.use_context, initargs=(context,))
     try:
-        for checked in pool.imap(roster_rows.check_chunk, feed()):
+        for checked in pool.imap(roster_rows.check_part, feed()):
             yield pending.popleft(), checked
         pool.close()
     finally:
@@ -297,39 +297,45 @@ def _checked_chunks(
 
 
 def _take(
-    chunk: list[tuple[int, tuple[str, ...]]],
-    checked: roster_rows.CheckedChunk,
-    result: ImportResult,
-    staging: _Staging,
+    part: roster_files.RosterPart, checked: roster_rows.CheckedChunk, result: ImportResult, staging: _Staging
 ) -> None:
-    result.total += len(chunk)
-    reasons = dict(checked.rejected)
+    """Stage a checked part's accepted rows but those already seen in the file or already members."""
+    result.total += checked.total
+    reasons = {row_no: reason for row_no, _values, reason in checked.rejected}
+    values = {row_no: row_values for row_no, row_values, _reason in checked.rejected}
+    keys, row_nos = checked.keys, checked.row_nos
     seen = staging.seen
-    fresh = []
-    for item in checked.accepted:
-        first = seen.get(item[1])
-        if first is None:
-            seen[item[1]] = chunk[item[0]][0]
-            fresh.append(item)
-        else:
-            reasons[item[0]] = _("身份证号码与文件中第 %(row)d 行重复。") % {"row": first}
-    members = _active_members([item[2] for item in fresh])
-    if members:
-        rows = []
-        for i, _key, index, row in fresh:
-            if index in members:
-                reasons[i] = _("该身份证号码已是在会会员；如需转入本工会，请办理转会。")
-            else:
-                rows.append(row)
+    dropped: set[int] = set()  # places in the accepted lists
+    if len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):
+        seen.update(zip(keys, row_nos, strict=True))  # the common case, without a loop in Python
     else:
-        rows = [item[3] for item in fresh]
+        for place, (key, row_no) in enumerate(zip(keys, row_nos, strict=True)):
+            first = seen.setdefault(key, row_no)
+            if first != row_no:
+                dropped.add(place)
+                reasons[row_no] = _("身份证号码与文件中第 %(row)d 行重复。") % {"row": first}
+    indexes = checked.indexes
+    fresh = [index for place, index in enumerate(indexes) if place not in dropped] if dropped else indexes
+    members = _active_members(fresh)
+    if members:
+        for place, index in enumerate(indexes):
+            if index in members and place not in dropped:
+                dropped.add(place)
+                reasons[row_nos[place]] = _("该身份证号码已是在会会员；如需转入本工会，请办理转会。")
+    rows = [row for place, row in enumerate(checked.rows) if place not in dropped] if dropped else checked.rows
     staging.add(rows)
     result.accepted += len(rows)
     result.rejected += len(reasons)
-    for i in sorted(reasons):
+    if dropped:
+        # Rejected here, not by the worker: their values as uploaded, read again (rare).
+        values.update((row_no, row_values) for row_no, row_values in _part_rows(part) if row_no in reasons)
+    for row_no in sorted(reasons):
         if len(result.rejects) < roster_files.XLSX_MAX_ROWS:
-            row_no, values = chunk[i]
-            result.rejects.append((row_no, values, reasons[i]))
+            result.rejects.append((row_no, values[row_no], reasons[row_no]))
+
+
+def _part_rows(part: roster_files.RosterPart) -> list[tuple[int, tuple[str, ...]]]:
+    return part if isinstance(part, list) else part.rows()
 
 
 def _active_members(batch: list[str]) -> set[str]:
@@ -365,12 +371,11 @@ def _commit(
     actor: Any, scope: ImportScope, staging: _Staging, result: ImportResult, filename: str, job: Job | None
 ) -> None:
     with transaction.atomic():
-        numbers = member_numbers_allocate(result.accepted)
-        first = numbers[0]
-        digits = len(first) - len(first.rstrip("0123456789"))
-        staging.publish(prefix=first[:-digits], start=int(first[-digits:]), width=digits)
+        start = member_numbers_reserve(result.accepted)
+        staging.publish(prefix=MEMBER_NO_PREFIX, start=start, width=MEMBER_NO_DIGITS)
         result.written = result.accepted
-        _audit(actor, scope, result, filename, job, first=first, last=numbers[-1])
+        last = start + result.accepted - 1
+        _audit(actor, scope, result, filename, job, first=member_number(start), last=member_number(last))
 
 
 def _audit(

@@ -117,7 +117,7 @@ def test_the_copy_text_of_a_row_escapes_tabs_and_backslashes(world):
 
     checked = roster_rows.check_chunk([(2, tuple(row(1, name="王\\五", union="T-UA", employer="甲\t乙")))])
 
-    ((_i, _key, index, line),) = checked.accepted
+    (index,), (line,) = checked.indexes, checked.rows
     fields = line.rstrip("\n").split("\t")
     assert len(fields) == len(roster_import.STAGING_COLUMNS)
     assert fields[0] == "王\\\\五"

@@ -195,6 +195,29 @@ def test_the_worker_pool_checks_big_files_in_file_order(world, tmp_path, monkeyp
     assert numbers == [id_index(make_id(i)) for i in range(1, 61) if i != 31]
 
 
+def test_the_worker_pool_reports_each_rejected_row_with_its_number_and_values(world, tmp_path, monkeypatch):
+    # given a big file read by the workers in parts of 7 lines: a bad row, a person twice (found by this process,
+    # not a worker), and after them an employer written over two lines (rows read here from then on)
+    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 7)
+    rows = [row(i, union="T-UA") for i in range(1, 41)]
+    rows[3][2] = "12345"
+    rows[20] = row(2, union="T-UA", name="又一次")
+    rows[30][4] = "重庆\n某公司"
+    rows[35][1] = "bad"
+    path = write_csv(tmp_path / "roster.csv", rows)
+
+    result = roster_import_run(actor=world.user("union_a_staff"), path=path, workers=2)
+
+    assert (result.total, result.written, result.rejected) == (40, 37, 3)
+    by_row = {row_no: (values, reason) for row_no, values, reason in result.rejects}
+    assert sorted(by_row) == [5, 22, 37]
+    assert "手机号" in by_row[5][1]
+    assert by_row[5][0][2] == "12345"
+    assert by_row[22] == (tuple(rows[20]), "身份证号码与文件中第 3 行重复。")
+    assert by_row[37][0][1] == "bad"
+    assert Membership.objects.get(id_index=id_index(make_id(31))).employer_name == "重庆\n某公司"
+
+
 def _staging_tables() -> list[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -4,11 +4,12 @@ own transaction, so the person watching sees them while the work goes on."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -36,6 +37,7 @@ class Progress:
         self.job = job
         self.every = max(1, every)
         self._since = 0
+        self._aside: Any = None
 
     def set(self, done: int, total: int | None = None, message: str = "") -> None:
         self.job.done = done
@@ -45,14 +47,42 @@ class Progress:
             fields["total"] = total
         if message:
             fields["message"] = message[:300]
-        Job.objects.filter(pk=self.job.pk).update(**fields)
+        self._write(fields)
 
     def advance(self, n: int = 1) -> None:
         self.job.done += n
         self._since += n
         if self._since >= self.every or self.job.done >= self.job.total:
             self._since = 0
-            Job.objects.filter(pk=self.job.pk).update(done=min(self.job.done, self.job.total or self.job.done))
+            self._write({"done": min(self.job.done, self.job.total or self.job.done)})
+
+    @contextmanager
+    def aside(self) -> Iterator[None]:
+        """While the work holds one long transaction open (a roster's first load on PostgreSQL), write progress
+        through a connection of its own, so that it is seen before that transaction ends. Not for SQLite, where
+        the second connection would wait for the first one's write lock."""
+        default = connections[DEFAULT_DB_ALIAS]
+        side = type(default)(dict(default.settings_dict), DEFAULT_DB_ALIAS)
+        self._aside = side
+        try:
+            yield
+        finally:
+            self._aside = None
+            side.close()
+
+    def _write(self, fields: dict[str, Any]) -> None:
+        side = self._aside
+        if side is None:
+            Job.objects.filter(pk=self.job.pk).update(**fields)
+            return
+        meta = Job._meta
+        concrete = {f.name: f.column for f in meta.concrete_fields}
+        columns = ", ".join(f"{side.ops.quote_name(concrete[name])} = %s" for name in fields)
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {side.ops.quote_name(meta.db_table)} SET {columns} WHERE {meta.pk.column} = %s",  # noqa: S608
+                [*fields.values(), meta.pk.get_db_prep_value(self.job.pk, side)],
+            )
 
 
 def job_run(job_id: str, work: Callable[[Job, Progress], dict[str, Any] | None]) -> None:

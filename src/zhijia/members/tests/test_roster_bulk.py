@@ -16,12 +16,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from zhijia.core.pii import BulkSealer, decrypt, phone_index
+from zhijia.jobs.models import Job
+from zhijia.jobs.services import Progress
 from zhijia.members import roster_files, roster_rows
-from zhijia.members.models import Membership
+from zhijia.members.models import MemberNumberCounter, Membership
 from zhijia.members.selectors import id_index
 from zhijia.members.services import roster_import
+from zhijia.members.services.membership import member_number
 from zhijia.members.services.roster_import import roster_import_run
 from zhijia.members.views import roster as roster_views
+from zhijia.testing.world import build_world
 
 from .roster_support import make_id, row, write_csv
 
@@ -161,6 +165,7 @@ def test_a_large_import_that_fails_while_rebuilding_leaves_the_roster_and_its_in
     roster_import_run(actor=None, path=write_csv(tmp_path / "one.csv", [row(1, union="T-UA")]), union_code="T-X")
     before = _indexes_and_keys()
     monkeypatch.setattr(roster_import, "_active_members", lambda batch: set())
+    monkeypatch.setattr(roster_import, "_active_id_indexes", set)
     monkeypatch.setattr(roster_import, "_roster_rows", lambda cursor, table: 0)
 
     # when it runs
@@ -208,8 +213,9 @@ def test_a_first_load_that_cannot_lock_the_union_table_publishes_through_the_ind
         other.rollback()
         other.close()
 
-    # then it gave up dropping anything after a short wait and published through the indexes and keys as they were
-    assert dropped == [None]
+    # then it gave up dropping anything after a short wait (loading straight into the roster, then publishing from
+    # the staging table) and published through the indexes and keys as they were
+    assert dropped == [None, None]
     assert result.written == 29
     assert _indexes_and_keys() == before
 
@@ -252,3 +258,99 @@ def test_the_roster_page_counts_up_to_its_cap(world, client_as, tmp_path, monkey
     assert "共 4 人" in exact
     assert "共 3+ 人" in capped
     assert capped.count('href="/console/members/') >= 4  # the page itself still lists every row
+
+
+def _next_member_number() -> int:
+    return MemberNumberCounter.objects.get().next_value
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_first_load_goes_straight_into_the_roster_and_its_progress_is_seen_on_the_way(tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("a first load goes straight into the roster on PostgreSQL only")
+    # given a roster with one member, and a file of 30 people (that member among them) read in parts of 5 rows
+    world = build_world()
+    monkeypatch.setattr(roster_import, "BULK_INDEX_MIN_ROWS", 2)
+    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(roster_import, "_roster_rows", lambda cursor, table: 0)  # not the planner's stale estimate
+    roster_import_run(actor=None, path=write_csv(tmp_path / "one.csv", [row(1, union="T-UA")]), union_code="T-X")
+    before, first_number = _indexes_and_keys(), _next_member_number()
+    staff = world.user("union_a_staff")
+    job = Job.objects.create(owner=staff, kind=roster_import.JOB_KIND, title="名册导入", params={})
+    db = connection.settings_dict
+    watcher = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or None, port=db["PORT"] or None, password=db["PASSWORD"]
+    )
+    seen: list[int] = []
+    real_add = roster_import._RosterLoad.add
+
+    def add_and_look(self: Any, rows: list[str]) -> None:
+        # what someone watching the job's page reads while the load's transaction is open
+        ((done,),) = watcher.execute("SELECT done FROM jobs_job WHERE id = %s", [job.pk]).fetchall()
+        seen.append(done)
+        watcher.rollback()
+        real_add(self, rows)
+
+    monkeypatch.setattr(roster_import._RosterLoad, "add", add_and_look)
+
+    # when the job imports the file
+    path = write_csv(tmp_path / "roster.csv", [row(i, union="T-UA") for i in range(1, 31)])
+    try:
+        result = roster_import_run(actor=staff, path=path, progress=Progress(job), job=job)
+    finally:
+        watcher.close()
+
+    # then the progress moved part by part while the rows went into the roster, the member already in was refused,
+    # the others are numbered in file order from the next free number, and every index and key is back
+    assert seen == [0, 5, 10, 15, 20, 25]
+    assert (result.written, result.rejected) == (29, 1)
+    imported = Membership.objects.filter(member_no__gte=member_number(first_number)).order_by("member_no")
+    assert list(imported.values_list("id_index", flat=True)) == [id_index(make_id(i)) for i in range(2, 31)]
+    assert imported.values_list("member_no", flat=True).last() == member_number(first_number + 28)
+    assert _next_member_number() == first_number + 29
+    assert _indexes_and_keys() == before
+    job.refresh_from_db()
+    assert job.done == 30
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ending", ["dies", "all_or_nothing"])
+def test_a_first_load_that_ends_without_publishing_leaves_the_roster_as_it_was(world, tmp_path, monkeypatch, ending):
+    if connection.vendor != "postgresql":
+        pytest.skip("a first load goes straight into the roster on PostgreSQL only")
+    # given a roster with one member, and a large import that dies after loading two parts, or that is all or
+    # nothing and has a bad row at its end
+    monkeypatch.setattr(roster_import, "BULK_INDEX_MIN_ROWS", 2)
+    monkeypatch.setattr(roster_import, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(roster_import, "_roster_rows", lambda cursor, table: 0)  # not the planner's stale estimate
+    roster_import_run(actor=None, path=write_csv(tmp_path / "one.csv", [row(1, union="T-UA")]), union_code="T-X")
+    before, first_number = _indexes_and_keys(), _next_member_number()
+    loaded: list[int] = []
+    real_add = roster_import._RosterLoad.add
+
+    def add(self: Any, rows: list[str]) -> None:
+        real_add(self, rows)
+        loaded.append(len(rows))
+        if ending == "dies" and len(loaded) == 2:
+            raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(roster_import._RosterLoad, "add", add)
+    rows = [row(i, union="T-UA") for i in range(2, 30)]
+    rows[-1][1] = "bad"
+    path = write_csv(tmp_path / "roster.csv", rows)
+
+    # when it runs
+    if ending == "dies":
+        with pytest.raises(RuntimeError):
+            roster_import_run(actor=None, path=path, union_code="T-X")
+    else:
+        result = roster_import_run(actor=None, path=path, union_code="T-X", all_or_nothing=True)
+        assert (result.written, result.rejected) == (0, 1)
+
+    # then rows had gone into the roster, but it holds only its one member, with every index and key, and no
+    # member number was used up
+    assert loaded[:2] == [5, 5]
+    assert Membership.objects.count() == 1
+    assert _indexes_and_keys() == before
+    assert _next_member_number() == first_number

@@ -341,7 +341,7 @@ def test_reasons_and_logs_never_repeat_an_id_number_or_phone(world, tmp_path, me
         job = roster_import_start(
             actor=world.user("union_a_staff"), upload=upload, filename="again.csv", all_or_nothing=False
         )
-    monkeypatch.setattr(roster_import, "_commit", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(roster_import, "member_numbers_reserve", lambda n: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         import_roster.call(str(job.pk))
 

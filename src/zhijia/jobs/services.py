@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -18,6 +18,8 @@ from zhijia.audit.services import audit_record
 from .models import Job
 
 logger = logging.getLogger(__name__)
+# How long a progress write through a second connection waits for the job's row.
+ASIDE_LOCK_WAIT = "2s"
 
 
 @transaction.atomic
@@ -78,11 +80,17 @@ class Progress:
         meta = Job._meta
         concrete = {f.name: f.column for f in meta.concrete_fields}
         columns = ", ".join(f"{side.ops.quote_name(concrete[name])} = %s" for name in fields)
-        with side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {side.ops.quote_name(meta.db_table)} SET {columns} WHERE {meta.pk.column} = %s",  # noqa: S608
-                [*fields.values(), meta.pk.get_db_prep_value(self.job.pk, side)],
-            )
+        try:
+            with side.cursor() as cursor:
+                # Never wait long for the job's row: if the work's own transaction holds it (a caller that wrote
+                # progress inside one), waiting would be waiting for ourselves. Progress is then left as it was.
+                cursor.execute(f"SET lock_timeout = '{ASIDE_LOCK_WAIT}'")
+                cursor.execute(
+                    f"UPDATE {side.ops.quote_name(meta.db_table)} SET {columns} WHERE {meta.pk.column} = %s",  # noqa: S608
+                    [*fields.values(), meta.pk.get_db_prep_value(self.job.pk, side)],
+                )
+        except DatabaseError:
+            logger.warning("progress of job %s could not be written aside", self.job.pk)
 
 
 def job_run(job_id: str, work: Callable[[Job, Progress], dict[str, Any] | None]) -> None:

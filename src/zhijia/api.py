@@ -1,13 +1,16 @@
 """The versioned JSON API (/api/v1/): one NinjaAPI, each app's router, one error format for every failure."""
 
 import logging
+from typing import Any
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api import auth_router
@@ -30,6 +33,43 @@ from zhijia.servicemenu.api import router as servicemenu_router
 
 logger = logging.getLogger(__name__)
 
+
+def _nul_at(value: Any, where: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Where a NUL character sits in parsed request data (("body", "note")), or None."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_at(key, where) or _nul_at(item, (*where, str(key)))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _nul_at(item, (*where, str(i)))
+            if found:
+                return found
+    return None
+
+
+def _refuse_nul(data: Any, where: str) -> Any:
+    loc = _nul_at(data, (where,))
+    if loc:
+        raise ValidationError([{"loc": loc, "msg": "NUL characters are not allowed", "type": "string_nul"}])
+    return data
+
+
+class _Parser(Parser):
+    """django-ninja's parser, refusing a NUL character in any value of the body, the query or a form (as any other
+    invalid input: 422, `request.invalid`, the field named): no field of ours has a use for one, PostgreSQL text
+    cannot hold it, and Django's form fields refuse it the same way."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return _refuse_nul(super().parse_body(request), "body")
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
+        return _refuse_nul(super().parse_querydict(data, list_fields, request), "query")
+
+
 api = NinjaAPI(
     title="职工之家 API",
     version="1",
@@ -38,6 +78,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=[TokenAuth(), SessionAuth()],
+    parser=_Parser(),
 )
 
 
@@ -84,6 +125,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ValidationError):
+        # django-ninja wraps whatever the body parser raises: a NUL character refused by `_Parser`.
+        return _validation_error(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # django-ninja answers a body that is not JSON with a bare 400: name the field, as for any other bad input.
         errors = [{"field": "body", "message": "Invalid JSON", "type": "json_invalid"}]

@@ -72,3 +72,15 @@ def test_every_response_carries_a_request_id(world, api_as):
     response = api_as(None).get("/orgs")
 
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_nul_character_anywhere_in_the_input_is_refused_and_named(world, api_as):
+    api = api_as(world.actor("district_x_staff"))
+
+    body = _is_error(
+        api.post("/orgs", {"parent_id": world.street_x.pk, "code": "T\x00Q", "name": "甲"}), 422, "request.invalid"
+    )
+    query = _is_error(api.get("/orgs", q="a\x00b"), 422, "request.invalid")
+
+    assert body["field"] == "body.code"
+    assert query["field"] == "query.q"

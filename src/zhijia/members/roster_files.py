@@ -216,6 +216,11 @@ class CsvLines:
 RosterPart = list[tuple[int, tuple[str, ...]]] | CsvLines
 
 
+def part_rows(part: RosterPart) -> list[tuple[int, tuple[str, ...]]]:
+    """The rows of a part as `read_rows` gives them."""
+    return part if isinstance(part, list) else part.rows()
+
+
 def _one_row_a_line(data: bytes) -> bool:
     """No quote (a quoted value may hold a line break) and no line break but LF or CRLF."""
     return b'"' not in data and data.count(b"\r") == data.count(b"\r\n")
@@ -225,10 +230,10 @@ def read_parts(path: Path, size: int) -> Iterator[RosterPart]:
     """The file's rows in parts of `size`, for worker processes: the lines of a CSV file as they are (`CsvLines`)
     while every line is one row; from the first part where that may not hold (a quote), and for XLSX, the rows as
     `read_rows` gives them."""
-    encoding = _sniff_encoding(path) if not is_xlsx(path) else ""
-    if not encoding:
+    if is_xlsx(path):
         yield from chunked(read_rows(path), size)
         return
+    encoding = _sniff_encoding(path)
     with path.open("rb") as f:
         head = f.readline()
         if not head.strip() or not _one_row_a_line(head):

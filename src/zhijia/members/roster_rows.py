@@ -133,7 +133,7 @@ _ID_WEIGHT_OFFSET = 48 * sum(WEIGHTS)  # the weights times the ASCII code of "0"
 
 def check_part(part: roster_files.RosterPart) -> CheckedChunk:
     """Check a part of a file as `roster_files.read_parts` cuts it: lines of CSV are read here first."""
-    return check_chunk(part if isinstance(part, list) else part.rows())
+    return check_chunk(roster_files.part_rows(part))
 
 
 def check_chunk(rows: list[tuple[int, tuple[str, ...]]]) -> CheckedChunk:

@@ -292,6 +292,13 @@ class _Run:
             done = min(self.result.total, self.total) if self.total else 0
             self.progress.set(done, self.total or None, message=_("正在写入名册…"))
 
+    def published(self, first_number: int) -> None:
+        """The accepted rows are in the roster, numbered from `first_number`: say so, and audit it."""
+        result = self.result
+        result.written = result.accepted
+        first, last = member_number(first_number), member_number(first_number + result.accepted - 1)
+        _audit(self.actor, self.scope, result, self.filename, self.job, first=first, last=last)
+
     @property
     def keeps_nothing(self) -> bool:
         return not self.result.accepted or (self.result.all_or_nothing and bool(self.result.rejected))
@@ -304,29 +311,18 @@ def _load_through_staging(run: _Run) -> None:
         if run.keeps_nothing:
             return
         run.publishing()
-        result = run.result
         with transaction.atomic():
-            start = member_numbers_reserve(result.accepted)
+            start = member_numbers_reserve(run.result.accepted)
             staging.publish(prefix=MEMBER_NO_PREFIX, start=start, width=MEMBER_NO_DIGITS)
-            result.written = result.accepted
-            last = start + result.accepted - 1
-            _audit(
-                run.actor,
-                run.scope,
-                result,
-                run.filename,
-                run.job,
-                first=member_number(start),
-                last=member_number(last),
-            )
+            run.published(start)
 
 
 def _first_load(total: int) -> bool:
     """A file that at least doubles the roster, on PostgreSQL: `_load_directly` is worth its locks."""
-    if connection.vendor != "postgresql" or total < BULK_INDEX_MIN_ROWS:
+    if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
-        return total >= _roster_rows(cursor, Membership._meta.db_table)
+        return _worth_rebuilding(cursor, total)
 
 
 def _load_directly(run: _Run) -> bool:
@@ -353,16 +349,7 @@ def _load_directly(run: _Run) -> bool:
                 return True
             run.publishing()
             _rebuild(cursor, table, *dropped)
-            run.result.written = run.result.accepted
-            _audit(
-                run.actor,
-                run.scope,
-                run.result,
-                run.filename,
-                run.job,
-                first=member_number(load.first),
-                last=member_number(load.last),
-            )
+            run.published(load.first)
     return True
 
 
@@ -444,14 +431,10 @@ def _take(
     result.rejected += len(reasons)
     if dropped:
         # Rejected here, not by the worker: their values as uploaded, read again (rare).
-        values.update((row_no, row_values) for row_no, row_values in _part_rows(part) if row_no in reasons)
+        values.update((row_no, row_values) for row_no, row_values in roster_files.part_rows(part) if row_no in reasons)
     for row_no in sorted(reasons):
         if len(result.rejects) < roster_files.XLSX_MAX_ROWS:
             result.rejects.append((row_no, values[row_no], reasons[row_no]))
-
-
-def _part_rows(part: roster_files.RosterPart) -> list[tuple[int, tuple[str, ...]]]:
-    return part if isinstance(part, list) else part.rows()
 
 
 def _active_members(batch: list[str]) -> set[str]:
@@ -613,7 +596,7 @@ class _RosterLoad:
         self.seen: dict[int, int] = {}
         self.active = active  # blind indexes of the roster's active members when the load began
         self.now_value = timezone.now().isoformat()
-        self.first = self.last = 0
+        self.first = 0  # the first member number handed out
 
     def active_members(self, batch: list[str]) -> set[str]:
         return self.active.intersection(batch)
@@ -623,12 +606,11 @@ class _RosterLoad:
             return
         start = member_numbers_reserve(len(rows))
         self.first = self.first or start
-        self.last = start + len(rows) - 1
         head = f"\t{Membership.Status.ACTIVE.value}\t{Membership.Source.IMPORT.value}\t"
         text = "".join(
             [
                 f"{MEMBER_NO_PREFIX}{n:0{MEMBER_NO_DIGITS}d}{head}{line}"
-                for n, line in zip(range(start, self.last + 1), rows, strict=True)
+                for n, line in zip(range(start, start + len(rows)), rows, strict=True)
             ]
         )
         columns = ", ".join(("member_no", "status", "source", *STAGING_COLUMNS))
@@ -665,7 +647,7 @@ def _indexes_rebuilt_if_worth_it(rows: int) -> Iterator[None]:
     postgres = connection.vendor == "postgresql"
     constraints: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
-        if rows < BULK_INDEX_MIN_ROWS or rows < _roster_rows(cursor, table):
+        if not _worth_rebuilding(cursor, rows):
             yield
             return
         if postgres:
@@ -701,6 +683,12 @@ def _rebuild(cursor: Any, table: str, indexes: list[tuple[str, str]], constraint
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     if postgres:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _worth_rebuilding(cursor: Any, rows: int) -> bool:
+    """Whether writing `rows` rows at least doubles the roster, and they are many: then its indexes are better
+    dropped and built again than grown row by row."""
+    return rows >= BULK_INDEX_MIN_ROWS and rows >= _roster_rows(cursor, Membership._meta.db_table)
 
 
 def _roster_rows(cursor: Any, table: str) -> int:

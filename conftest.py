@@ -7,9 +7,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from zhijia.testing.api import JsonClient
 from zhijia.testing.world import World, build_world
+
+# Property tests check behaviour, not speed: on a machine shared with other work an example may take longer than
+# hypothesis's default 200 ms deadline, which would fail a correct test.
+settings.register_profile("zhijia", deadline=None)
+settings.load_profile("zhijia")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ One active membership per person is a database constraint (a partial unique inde
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core.pii import BlindIndexField, EncryptedTextField
@@ -284,7 +284,6 @@ class Membership(PersonFields):
         verbose_name_plural = _("会籍")
         indexes = [
             models.Index(fields=["union", "status"]),
-            models.Index(fields=["id_index"]),
             models.Index(fields=["phone_index"]),
             # The roster's name search inside a subtree: per union, a range of names (pattern operators on
             # PostgreSQL so that LIKE 'prefix%' uses it whatever the collation). Names have no index of their own:
@@ -293,8 +292,15 @@ class Membership(PersonFields):
         ]
         constraints = [
             models.UniqueConstraint(fields=["member_no"], name="membership_member_no_unique"),
+            # One index on the ID number's blind index does both jobs: finding a person's memberships (whatever
+            # their status: it leads with the blind index) and holding one active membership per person (an active
+            # membership's second key is 0, a past one's is its own id, so only two active ones can collide). Two
+            # indexes did it before (a plain one and a partial unique one): a roster import built both, and every
+            # new membership went into both.
             models.UniqueConstraint(
-                fields=["id_index"], condition=Q(status="active"), name="one_active_membership_per_person"
+                F("id_index"),
+                Case(When(status="active", then=Value(0)), default=F("id"), output_field=models.BigIntegerField()),
+                name="one_active_membership_per_person",
             ),
             models.CheckConstraint(
                 name="membership_ended_unless_active",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ValidationFailed, ZhijiaError
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -83,8 +84,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_page(Perm.ACCOUNT_MANAGE)
 def staff_create(request: HttpRequest) -> HttpResponse:
     root = org_root_for(actor=request.user)
-    raw = str(request.POST.get("org_id") or request.GET.get("org") or "")
-    org_id = int(raw) if raw.isdigit() else (root.pk if root else None)
+    org_id = int_from_text(request.POST.get("org_id") or request.GET.get("org"))
+    if org_id is None:
+        org_id = root.pk if root else None
     org = org_get(actor=request.user, org_id=org_id) if org_id else None
     form = StaffCreateForm(request.POST or None, initial={"org_id": org.pk if org else None})
     if request.method == "POST" and form.is_valid():

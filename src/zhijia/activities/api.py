@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import Instant, PageMapped, Pagination, with_errors
+from zhijia.core.api import Instant, PageMapped, Pagination, idempotency_key, with_errors
 from zhijia.core.pii import mask_name
 
 from . import selectors, services
@@ -191,7 +191,7 @@ class KeyIn(Schema):
 
 
 def _key(request: HttpRequest, payload: KeyIn | None) -> str:
-    return (payload.idempotency_key if payload else "") or request.headers.get("Idempotency-Key", "")[:100]
+    return idempotency_key(request, payload.idempotency_key if payload else "", max_length=services.KEY_MAX)
 
 
 @router.post(

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zhijia.audit.services import audit_record
+from zhijia.core.dates import check_years
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -162,9 +163,10 @@ class ActivityFields:
     group_id: int | None = None
 
 
-def _aware(value: dt.datetime, field: str) -> dt.datetime:
+def _aware(value: dt.datetime, field: str, label: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise ValidationFailed("activity.time_invalid", _("时间格式有误。"), field=field)
+    check_years(value, field=field, label=label)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -180,11 +182,15 @@ def _validated(actor: Any, f: ActivityFields, organiser: Organization) -> dict[s
         raise ValidationFailed("activity.kind_invalid", _("未知的活动类型。"), field="kind")
     if f.audience not in Audience.values:
         raise ValidationFailed("activity.audience_invalid", _("未知的活动对象。"), field="audience")
-    starts, ends = _aware(f.starts_at, "starts_at"), _aware(f.ends_at, "ends_at")
+    starts, ends = _aware(f.starts_at, "starts_at", _("开始时间")), _aware(f.ends_at, "ends_at", _("结束时间"))
     if ends <= starts:
         raise ValidationFailed("activity.ends_before_start", _("结束时间必须晚于开始时间。"), field="ends_at")
-    opens = _aware(f.registration_opens_at, "registration_opens_at") if f.registration_opens_at else timezone.now()
-    closes = _aware(f.registration_closes_at, "registration_closes_at") if f.registration_closes_at else starts
+    opens = timezone.now()
+    if f.registration_opens_at:
+        opens = _aware(f.registration_opens_at, "registration_opens_at", _("报名开始时间"))
+    closes = starts
+    if f.registration_closes_at:
+        closes = _aware(f.registration_closes_at, "registration_closes_at", _("报名截止时间"))
     if closes <= opens:
         raise ValidationFailed(
             "activity.registration_window_invalid",

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import Instant, PageMapped, Pagination, with_errors
+from zhijia.core.api import Instant, PageMapped, Pagination, idempotency_key, with_errors
 from zhijia.core.pii import mask_name
 
 from . import selectors, services
@@ -30,12 +30,11 @@ def _anyone(request: HttpRequest) -> bool:
 
 
 PUBLIC = [TokenAuth(), SessionAuth(), _anyone]
-KEY_HEADER = "Idempotency-Key"
 MAX_REPORT_DAYS = 92
 
 
 def _key(request: HttpRequest, body_key: str) -> str:
-    return body_key or request.headers.get(KEY_HEADER, "")[:200]
+    return idempotency_key(request, body_key, max_length=services.KEY_MAX)
 
 
 # ---- shapes ---------------------------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zhijia.core.dates import check_years
 from zhijia.core.errors import NotFound
 from zhijia.core.ids import valid_id
 from zhijia.core.roles import Perm
@@ -331,6 +333,7 @@ def staff_point_get(*, actor: Any, point_id: int, perm: Perm) -> ServicePoint:
 
 def day_bookings(*, actor: Any, venue_id: int, day: dt.date) -> tuple[Venue, QuerySet[Booking]]:
     venue = venue_get(actor=actor, venue_id=venue_id)
+    check_years(day, field="date", label=_("日期"))
     start = local_day_start(day)
     qs = (
         Booking.objects.filter(venue=venue, starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))

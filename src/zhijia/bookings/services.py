@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.audit.services import audit_record
+from zhijia.core.dates import check_years
 from zhijia.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -173,6 +174,7 @@ def _check_slot(venue: Venue, starts_at: dt.datetime, now: dt.datetime) -> tuple
     """The slot that starts at `starts_at`: one cut from the point's hours, not started, not too far ahead."""
     if timezone.is_naive(starts_at):
         raise ValidationFailed("booking.naive_time", _("开始时间须带时区。"), field="starts_at")
+    check_years(starts_at, field="starts_at", label=_("开始时间"))
     day = timezone.localdate(starts_at)
     if starts_at <= now:
         raise Conflict("booking.slot_started", _("该时段已开始或已结束，不能再预约。"), detail={"field": "starts_at"})
@@ -317,6 +319,10 @@ def _check_limits_pair(venue: Venue) -> None:
         )
 
 
+def _closed_dates(dates: Iterable[dt.date]) -> list[dt.date]:
+    return sorted({check_years(d, field="closed_dates", label=_("停用日期")) for d in dates})
+
+
 def _set_closures(venue: Venue, dates: Iterable[dt.date]) -> None:
     wanted = set(dates)
     venue.closures.exclude(date__in=wanted).delete()
@@ -345,11 +351,12 @@ def venue_create(
     if unknown:
         raise ValidationFailed("venue.unknown_field", _("未知的字段。"), field=sorted(unknown)[0])
     fields = _venue_values({"name": name, "kind": kind, "capacity": capacity, **values})
+    closed = _closed_dates(closed_dates)
     venue = Venue(point=point, **fields)
     _check_limits_pair(venue)
     _unique_name(venue)
     venue.save()
-    _set_closures(venue, closed_dates)
+    _set_closures(venue, closed)
     audit_record(actor=actor, action="venue.create", obj=venue, org=point.owner, changes=fields)
     return venue
 
@@ -363,14 +370,14 @@ def venue_update(*, actor: Any, venue_id: int, closed_dates: Iterable[dt.date] |
     if unknown:
         raise ValidationFailed("venue.unknown_field", _("未知的字段。"), field=sorted(unknown)[0])
     values = _venue_values(values)
+    closed = None if closed_dates is None else _closed_dates(closed_dates)
     changes = {k: v for k, v in values.items() if getattr(venue, k) != v}
     for k, v in values.items():
         setattr(venue, k, v)
     _check_limits_pair(venue)
     _unique_name(venue)
     venue.save()
-    if closed_dates is not None:
-        closed = sorted(set(closed_dates))
+    if closed is not None:
         if closed != sorted(venue.closures.values_list("date", flat=True)):
             changes["closed_dates"] = [d.isoformat() for d in closed]
         _set_closures(venue, closed)

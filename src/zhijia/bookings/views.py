@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhijia.core.dates import in_years
 from zhijia.core.errors import ZhijiaError
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import error_page, staff_page
 from zhijia.core.pii import mask_name
 from zhijia.core.roles import Perm
@@ -41,17 +43,19 @@ def _masked(rows: list[Any]) -> list[Any]:
 
 def _day(request: HttpRequest, default: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return default
+    return day if in_years(day) else default
 
 
 def _instant(text: str) -> dt.datetime | None:
+    """A slot's start as the page sent it; anything else (no zone, a year no slot lies in) is no slot."""
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value if timezone.is_aware(value) else None
+    return value if timezone.is_aware(value) and in_years(value) else None
 
 
 # ---- the member site ------------------------------------------------------------------------------------------------
@@ -204,10 +208,7 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
 @staff_page(Perm.BOOKING_VIEW)
 def console_venues(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:60]
-    point_id = request.GET.get("point")
-    qs = selectors.venue_list(
-        actor=request.user, point_id=int(point_id) if point_id and point_id.isdigit() else None, search=search
-    )
+    qs = selectors.venue_list(actor=request.user, point_id=int_from_text(request.GET.get("point")), search=search)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
     return render(

@@ -1,12 +1,13 @@
 """Shared pieces of the JSON API: the error schema every operation documents, list pagination, the datetime
-type for input, and the plain JSON answer of the hottest reads."""
+type for input, the idempotency key of a write, and the plain JSON answer of the hottest reads."""
 
 import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator
@@ -77,6 +78,24 @@ def _same_instant_in_utc(value: datetime) -> datetime:
 
 # A datetime in a request: an aware one arrives as the same instant in UTC, or the request answers 422.
 Instant = Annotated[datetime, AfterValidator(_same_instant_in_utc)]
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def idempotency_key(request: HttpRequest, body_key: str, *, max_length: int) -> str:
+    """The key of a write that may be sent twice: `idempotency_key` from the body, else the `Idempotency-Key` header.
+    The body's field is checked by its schema; a header holding a NUL character (PostgreSQL text cannot hold one) or
+    longer than the key's column is refused as any other invalid input (422 `request.invalid`, the field named
+    `header.Idempotency-Key`), never cut short: two keys sharing their first characters would be taken for one."""
+    header = request.headers.get(IDEMPOTENCY_HEADER, "")
+    loc = ("header", IDEMPOTENCY_HEADER)
+    if "\x00" in header:
+        raise ValidationError([{"loc": loc, "msg": "NUL characters are not allowed", "type": "string_nul"}])
+    if len(header) > max_length:
+        message = f"String should have at most {max_length} characters"
+        raise ValidationError([{"loc": loc, "msg": message, "type": "string_too_long"}])
+    return body_key or header
 
 
 def plain_json(data: Any) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Binds the request's address and id for the audit log; gives every API refusal the one error format; lets API
-requests skip the page machinery they never use (the message store, building a page's content security policy)."""
+requests skip the page machinery they never use (the message store, building a page's content security policy);
+refuses a page's query or form that holds a NUL character."""
 
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 
 from . import context
+from .errors import ValidationFailed
+from .pages import error_page
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -96,3 +99,33 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 response[CSP_HEADER] = API_CONTENT_SECURITY_POLICY
             return response
         return super().process_response(request, response)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    # Names and values of the query and of a form (a multipart form's file fields by name; Django drops unprintable
+    # characters from uploaded file names itself).
+    sources: list[Any] = [request.GET]
+    if request.method == "POST":
+        sources += [request.POST, request.FILES]
+    for data in sources:
+        for key, values in data.lists():
+            if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values):
+                return True
+    return False
+
+
+class PageNulCharacterMiddleware:
+    """A page's query or form holding a NUL character, in a value or a name, is answered 400 with the error page before
+    any view runs: PostgreSQL text cannot hold one, so a view passing it to a query would fail with a DataError (500).
+    The API refuses it in its own parser instead (`zhijia/api.py`), naming the field in its error format."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_api(request) and _holds_nul(request):
+            refusal = ValidationFailed(
+                "request.invalid_character", gettext("输入内容含有无效字符（空字符），请删除后重试。")
+            )
+            return error_page(request, refusal)
+        return self.get_response(request)

@@ -152,6 +152,7 @@ def blind_index(value: str, *, purpose: str) -> str:
 
 def normalize_phone(value: str) -> str:
     # Most values are digits already (a roster import normalises millions): skip the character walk for them.
+    # Other digits ("²", "３": str.isdigit takes them) are kept, for `is_mainland_mobile` to refuse.
     digits = value if value.isdigit() and value.isascii() else "".join(ch for ch in value if ch.isdigit())
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
@@ -159,7 +160,8 @@ def normalize_phone(value: str) -> str:
 
 
 def is_mainland_mobile(value: str) -> bool:
-    return len(value) == 11 and value.startswith("1") and value[1] in "3456789" and value.isdigit()
+    """Eleven ASCII digits starting 13-19 (str.isdigit alone would take "1380000²009")."""
+    return len(value) == 11 and value.startswith("1") and value[1] in "3456789" and value.isascii() and value.isdigit()
 
 
 def phone_index(value: str) -> str:

@@ -58,7 +58,7 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumber:
     value = (raw or "").strip().replace(" ", "")
     if not value:
         raise IdNumberError("id_number.required", _("请填写身份证号码。"))
-    if len(value) == 15 and value.isdigit():
+    if len(value) == 15 and value.isascii() and value.isdigit():
         raise IdNumberError(
             "id_number.first_generation",
             _("不支持 15 位第一代身份证号码，请使用 18 位第二代身份证号码。"),
@@ -66,7 +66,8 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumber:
     if len(value) != 18:
         raise IdNumberError("id_number.length", _("身份证号码应为 18 位，当前为 %(n)d 位。") % {"n": len(value)})
     value = value[:17] + value[17].upper()
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    # ASCII digits only: str.isdigit also takes "²", "٣" or "３", which int() refuses or reads as another digit.
+    if not (value.isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         raise IdNumberError("id_number.characters", _("身份证号码前 17 位应为数字，最后一位为数字或 X。"))
     if value[:2] not in KNOWN_PROVINCES:
         raise IdNumberError("id_number.province", _("身份证号码的省份代码 %(code)s 不存在。") % {"code": value[:2]})

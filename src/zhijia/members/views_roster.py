@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core.errors import NotFound, ZhijiaError
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -91,11 +92,14 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     form = RosterExportForm(request.POST or None)
     if request.method == "POST":
-        under_id = request.POST.get("under_id")
+        under_text = request.POST.get("under_id", "")
         code = request.POST.get("under_code", "").strip()
-        under = int(under_id) if under_id and under_id.isdigit() else None
+        under = int_from_text(under_text)
         if code:
             under = org_get_by_code(actor=request.user, code=code).pk
+        elif under_text and under is None:
+            # Not an id: it names no organisation (rather than exporting the whole scope instead).
+            raise NotFound("org")
         if form.is_valid():
             try:
                 job = roster_export_start(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.audit.services import audit_record
+from zhijia.core.dates import check_years
 from zhijia.core.errors import NotFound, ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -311,6 +312,7 @@ def point_hours_set(
     for item in exceptions:
         if item.date in seen:
             raise ValidationFailed("network.duplicate_date", _("同一日期只能设置一次。"), field="exceptions")
+        check_years(item.date, field="exceptions", label=_("特殊日期"))
         seen.add(item.date)
         spans = _check_spans(item.spans, "exceptions")
         if not spans:
@@ -361,6 +363,8 @@ def mobile_stop_create(
     _check_location(lng, lat)
     if repeat not in StopRepeat.values:
         raise ValidationFailed("network.unknown_repeat", _("未知的重复方式。"), field="repeat")
+    check_years(starts_on, field="starts_on", label=_("开始日期"))
+    check_years(ends_on, field="ends_on", label=_("结束日期"))
     if ends_on < starts_on or (repeat == StopRepeat.ONCE and ends_on != starts_on):
         raise ValidationFailed(
             "network.bad_dates", _("结束日期不能早于开始日期；仅一次的停靠只有一天。"), field="ends_on"
@@ -491,6 +495,7 @@ def inspection_record(
     when = inspected_at or now
     if timezone.is_naive(when):
         raise ValidationFailed("network.naive_time", _("检查时间须带时区。"), field="inspected_at")
+    check_years(when, field="inspected_at", label=_("检查时间"))
     if when > now + dt.timedelta(minutes=5):
         raise ValidationFailed("network.future_inspection", _("检查时间不能晚于现在。"), field="inspected_at")
     items = list(standard.items.all())

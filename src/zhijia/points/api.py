@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhijia.core.api import PageMapped, Pagination, with_errors
+from zhijia.core.api import IDEMPOTENCY_HEADER, PageMapped, Pagination, idempotency_key, with_errors
 
 from . import selectors, services
 from .models import EarnEvent, Entry, EntryKind, ItemKind, Merchant, MerchantKind, Redemption, RewardItem
@@ -18,7 +18,6 @@ from .models import EarnEvent, Entry, EntryKind, ItemKind, Merchant, MerchantKin
 router = Router(tags=["points"])
 
 MAX_ID = 2**31 - 1
-KEY_HEADER = "Idempotency-Key"
 
 
 def _id(description: str = "") -> Any:
@@ -218,12 +217,12 @@ def items(request: HttpRequest) -> list[PointsItemOut]:
 
 
 class PointsRedeemIn(Schema):
-    idempotency_key: str = Field("", max_length=80, description=f"也可用 {KEY_HEADER} 请求头")
+    idempotency_key: str = Field("", max_length=80, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头")
 
 
 @router.post("/items/{item_id}/redeem", response=with_errors({201: PointsRedemptionOut}), summary="兑换")
 def redeem(request: HttpRequest, payload: PointsRedeemIn, item_id: int = _id()) -> Status[Any]:
-    key = payload.idempotency_key or request.headers.get(KEY_HEADER, "")[:80]
+    key = idempotency_key(request, payload.idempotency_key, max_length=services.KEY_MAX)
     redemption = services.points_redeem(actor=request.user, item_id=item_id, idempotency_key=key)
     return Status(201, _redemption(selectors.my_redemption(actor=request.user, redemption_id=redemption.pk)))
 

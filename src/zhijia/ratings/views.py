@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import NotFound, ZhijiaError
-from zhijia.core.ids import valid_id
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import error_page, show_on_form, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -89,15 +89,20 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     """The opinion window: a suggestion about a home (?point=) or about the union (?org=)."""
     point = None
     org = None
-    point_id = request.POST.get("point") or request.GET.get("point") or ""
-    org_id = request.POST.get("org") or request.GET.get("org") or ""
+    point_text = request.POST.get("point") or request.GET.get("point") or ""
+    org_text = request.POST.get("org") or request.GET.get("org") or ""
     try:
-        if point_id.isdigit():
-            if not valid_id(int(point_id)):
+        # A value that is not an id names no home (or union): not found, rather than an opinion about nothing.
+        if point_text:
+            point_id = int_from_text(point_text)
+            if point_id is None:
                 raise NotFound("point")
-            point = point_get_public(actor=request.user, point_id=int(point_id))
-        elif org_id.isdigit():
-            org = selectors.org_get(org_id=int(org_id))
+            point = point_get_public(actor=request.user, point_id=point_id)
+        elif org_text:
+            org_id = int_from_text(org_text)
+            if org_id is None:
+                raise NotFound("org")
+            org = selectors.org_get(org_id=org_id)
     except ZhijiaError as exc:
         return error_page(request, exc)
     form = OpinionForm(request.POST or None)
@@ -548,13 +553,14 @@ def point_lists(request: HttpRequest, point_id: int) -> HttpResponse:
 @login_required
 def need_new(request: HttpRequest) -> HttpResponse:
     """Post a need about a home (?point=)."""
-    point_id = request.POST.get("point") or request.GET.get("point") or ""
+    point_text = request.POST.get("point") or request.GET.get("point") or ""
     point = None
     try:
-        if point_id.isdigit():
-            if not valid_id(int(point_id)):
+        if point_text:
+            point_id = int_from_text(point_text)
+            if point_id is None:
                 raise NotFound("point")
-            point = point_get_public(actor=request.user, point_id=int(point_id))
+            point = point_get_public(actor=request.user, point_id=point_id)
     except ZhijiaError as exc:
         return error_page(request, exc)
     form = NeedForm(request.POST or None, service_types=selectors.service_types_for(point))

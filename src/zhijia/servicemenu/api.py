@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import Instant, PageMapped, Pagination, with_errors
+from zhijia.core.api import Instant, PageMapped, Pagination, idempotency_key, with_errors
 from zhijia.core.errors import ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -298,7 +298,7 @@ class OrderCreateIn(Schema):
     summary="预约一项服务（点单）；相同幂等键只下一次单",
 )
 def order_create(request: HttpRequest, offering_id: int, payload: OrderCreateIn) -> Status[Any]:
-    key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")[:200]
+    key = idempotency_key(request, payload.idempotency_key, max_length=services.IDEMPOTENCY_KEY_MAX)
     order = services.order_create(
         actor=request.user,
         offering_id=offering_id,

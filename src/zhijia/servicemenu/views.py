@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import ZhijiaError
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import error_page, show_on_form, staff_page
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -383,8 +384,8 @@ def order_complete(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @staff_page(Perm.ORDER_VIEW)
 def report(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("weeks", "8")
-    weeks = min(max(int(raw), 1), 52) if raw.isdigit() and len(raw) < 4 else 8
+    asked = int_from_text(request.GET.get("weeks"))
+    weeks = min(max(asked, 1), 52) if asked is not None else 8
     data = selectors.order_report(actor=request.user, weeks=weeks)
     chart = {
         "waits": data.wait_buckets,

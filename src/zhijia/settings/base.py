@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "zhijia.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhijia.core.middleware.RequestContextMiddleware",
+    # A page's query or form holding a NUL character is refused here (the API's parser refuses it for the API).
+    "zhijia.core.middleware.PageNulCharacterMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -142,6 +144,9 @@ AXES_RESET_ON_SUCCESS = True
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "zhijia.accounts.lockout.locked_out_response"
 AXES_USERNAME_CALLABLE = "zhijia.accounts.lockout.username_from_request"
+# What axes copies of a failed sign-in's form into its table and its log lines is cleansed of these: the login box
+# may hold a phone (axes' default names only username and ip_address; the API's JSON body never reaches it).
+AXES_SENSITIVE_PARAMETERS = ["username", "login", "phone", "ip_address"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -235,6 +240,9 @@ POINTS_EXPIRE_AFTER_YEARS: int | None = 1
 # passes on to the next; the reminder goes out this many hours before the start.
 ACTIVITIES_OFFER_HOLD_MINUTES = 15
 ACTIVITIES_REMINDER_HOURS = 24
+# Background jobs: a result file that holds personal data in full (a full roster export, an import's rejected rows)
+# is deleted this many hours after it was made (`zhijia jobs_expire`, hourly); it can be made again.
+JOBS_PERSONAL_FILE_HOURS = int(os.environ.get("ZHIJIA_JOBS_PERSONAL_FILE_HOURS", "24"))
 # The service menu: an order still waiting on the staff after this many hours is shown as overdue.
 SERVICEMENU_OVERDUE_HOURS = int(os.environ.get("ZHIJIA_SERVICEMENU_OVERDUE_HOURS", "48"))
 # The default grid of a new analysis, "square" (cells of PLANNING_CELL_M) or "h3" (hexagons of this resolution, 6-10).

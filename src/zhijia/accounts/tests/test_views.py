@@ -93,6 +93,13 @@ def test_a_refused_account_shows_the_reason_next_to_the_form(world, client_as):
     assert not User.objects.filter(username="xs-admin").exists()
 
 
+def test_an_organisation_that_is_no_id_opens_the_form_at_the_staffs_own_node(world, client_as):
+    response = client_as(world.actor("district_x_staff")).get("/accounts/staff/new/", {"org": "²"})
+
+    assert response.status_code == 200
+    assert f"<strong>{world.district_x.name}</strong>" in _page(response)
+
+
 def test_read_only_staff_have_no_account_form(world, client_as):
     response = client_as(world.actor("district_x_readonly")).get("/accounts/staff/new/")
 

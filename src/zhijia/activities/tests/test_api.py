@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from zhijia.activities.models import Registration
+from zhijia.activities.models import Activity, Registration
 from zhijia.members.services import card_token_issue
 from zhijia.points.models import EarningRule
 
@@ -109,3 +109,47 @@ def test_bad_input_is_a_clear_4xx(world, api_as):
     assert (backwards.status_code, backwards.json()["code"]) == (400, "activity.ends_before_start")
     assert backwards.json()["detail"]["field"] == "ends_at"
     assert unknown.status_code == 404
+
+
+def test_a_time_outside_the_years_the_platform_plans_in_is_refused_naming_the_field(world, api_as):
+    staff = api_as(world.actor("district_x_staff"))
+    fields = {"organiser_id": world.street_x.pk, "title": "远未来", "kind": "training", "address": "X街道"}
+
+    far = staff.post(
+        "/activities",
+        {**fields, "starts_at": "9999-12-31T20:00:00Z", "ends_at": "9999-12-31T22:00:00Z", "capacity": 10},
+    )
+    closes_early = staff.post(
+        "/activities",
+        {
+            **fields,
+            "starts_at": "2030-05-01T10:00:00+08:00",
+            "ends_at": "2030-05-01T12:00:00+08:00",
+            "registration_opens_at": "0001-01-01T00:00:00Z",
+            "capacity": 10,
+        },
+    )
+
+    assert (far.status_code, far.json()["code"], far.json()["detail"]["field"]) == (
+        400,
+        "date.out_of_range",
+        "starts_at",
+    )
+    assert far.json()["message"] == "开始时间须在 2000 年至 2100 年之间。"
+    assert closes_early.json()["detail"]["field"] == "registration_opens_at"
+    assert "报名开始时间" in closes_early.json()["message"]
+    assert not Activity.objects.filter(title="远未来").exists()
+
+
+@pytest.mark.parametrize("key", ["phone\x00tap", "k" * 101])
+def test_an_idempotency_key_header_with_a_nul_or_too_long_is_refused_naming_the_header(world, api_as, key):
+    activity = make_activity(world)
+    api = api_as(world.actor("worker"))
+    api.headers["Idempotency-Key"] = key
+
+    refused = api.post(f"/activities/{activity.pk}/register")
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "request.invalid"
+    assert refused.json()["detail"]["field"] == "header.Idempotency-Key"
+    assert not Registration.objects.exists()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from zhijia.activities.models import Feedback, Registration
+from zhijia.activities.models import Activity, Feedback, Registration
 from zhijia.members.services import card_token_issue
 
 from .activities_support import make_activity, make_member, shift
@@ -127,3 +127,29 @@ def test_staff_publish_an_activity_from_the_form(world, client_as):
     assert response.status_code == 302
     assert form_error.status_code == 200
     assert "请选择服务阵地，或填写活动地址。" in form_error.content.decode()
+
+
+def test_a_time_in_year_one_is_refused_on_its_field_and_nothing_is_published(world, client_as):
+    staff = client_as(world.user("district_x_staff"))
+
+    response = staff.post(
+        "/console/activities/new/",
+        {
+            "title": "第一年的活动",
+            "kind": "training",
+            "organiser": world.street_x.pk,
+            "audience": "members",
+            "address": "X街道职工书屋",
+            "starts_at": "0001-01-01T01:00",
+            "ends_at": "0001-01-01T03:00",
+            "registration_opens_at": "0001-01-01T00:00",
+            "registration_closes_at": "0001-01-01T00:30",
+            "capacity": "30",
+            "waitlist_size": "5",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "开始时间须在 2000 年至 2100 年之间。" in response.content.decode()
+    assert response.context["form"].errors["starts_at"]
+    assert not Activity.objects.filter(title="第一年的活动").exists()

@@ -140,3 +140,47 @@ def test_check_in_by_card_through_the_api_and_the_report(world, api_as):
     assert done.json()["member"] == "王**"
     today = report.json()[-1]
     assert (today["bookings"], today["checked_in"], today["checkin_rate"]) == (1, 1, 1.0)
+
+
+def test_dates_and_times_outside_the_platforms_years_are_refused_naming_the_field(world, api_as):
+    point = home(world)
+    court = venue(world, point)
+    worker, staff = api_as(world.user("worker")), api_as(world.user("district_x_staff"))
+
+    booked = worker.post("/bookings", {"venue_id": court.pk, "starts_at": "9999-12-31T23:00:00Z"})
+    queued = worker.post("/bookings/waitlist", {"venue_id": court.pk, "starts_at": "9999-12-31T23:00:00Z"})
+    day = staff.get(f"/bookings/manage/venues/{court.pk}/bookings", date="9999-12-31")
+    created = staff.post(
+        "/bookings/manage/venues",
+        {"point_id": point.pk, "name": "阅览室", "kind": "room", "closed_dates": ["0001-01-01"]},
+    )
+    patched = staff.patch(f"/bookings/manage/venues/{court.pk}", {"closed_dates": ["0001-01-01"]})
+
+    for response, field in [
+        (booked, "starts_at"),
+        (queued, "starts_at"),
+        (day, "date"),
+        (created, "closed_dates"),
+        (patched, "closed_dates"),
+    ]:
+        assert response.status_code == 400, response.content
+        assert (response.json()["code"], response.json()["detail"]["field"]) == ("date.out_of_range", field)
+        assert "须在 2000 年至 2100 年之间" in response.json()["message"]
+    assert not Booking.objects.exists()
+    assert list(Venue.objects.values_list("name", flat=True)) == ["羽毛球场1号"]
+    assert not court.closures.exists()
+
+
+def test_an_idempotency_key_header_with_a_nul_or_too_long_is_refused_naming_the_header(world, api_as):
+    court = venue(world, home(world))
+    client = api_as(world.user("worker"))
+    body = {"venue_id": court.pk, "starts_at": _tomorrow_at(19).isoformat()}
+
+    for key in ("phone\x00retry", "k" * 81):
+        client.headers["Idempotency-Key"] = key
+        refused = client.post("/bookings", body)
+
+        assert refused.status_code == 422
+        assert refused.json()["code"] == "request.invalid"
+        assert refused.json()["detail"]["field"] == "header.Idempotency-Key"
+    assert not Booking.objects.exists()

@@ -100,6 +100,11 @@ def test_only_eleven_digit_numbers_starting_1_3_to_1_9_are_mainland_mobiles(digi
     assert pii.is_mainland_mobile(digits) == expected
 
 
+@pytest.mark.parametrize("phone", ["1380000²009", "13800000٠09", "１３８０００００００９", "1380000 009²"])
+def test_digits_of_other_scripts_make_no_mainland_mobile(phone):
+    assert not pii.is_mainland_mobile(pii.normalize_phone(phone))
+
+
 @given(st.text(min_size=2))
 def test_a_masked_name_keeps_only_the_first_character(name):
     masked = pii.mask_name(name)

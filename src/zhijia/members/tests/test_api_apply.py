@@ -47,6 +47,31 @@ def test_a_wrong_id_number_is_refused_naming_the_field(world, api_as):
     assert not Application.objects.exists()
 
 
+def test_an_id_number_with_digits_of_another_script_is_refused_naming_the_field(world, api_as):
+    # "²" and "¹" pass str.isdigit but are no digits of an ID number
+    response = api_as(world.user("worker")).post(
+        "/applications", application_fields(world, id_number="11²¹0119900101123X")
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "id_number.characters"
+    assert body["detail"]["field"] == "id_number"
+    assert "身份证号码" in body["message"]
+    assert not Application.objects.exists()
+
+
+def test_a_phone_with_a_superscript_digit_is_refused_naming_the_field(world, api_as):
+    response = api_as(world.user("worker")).post("/applications", application_fields(world, phone="1380000²009"))
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "phone.invalid"
+    assert body["detail"]["field"] == "phone"
+    assert "手机号" in body["message"]
+    assert not Application.objects.exists()
+
+
 def test_another_phone_needs_the_code_sent_to_it(world, api_as, sms_outbox):
     api = api_as(world.user("worker"))
     other_phone = "13600000009"

@@ -71,3 +71,19 @@ def test_the_check_character_is_iso_7064_mod_11_2() -> None:
     # The standard's own example.
     assert check_character("11010519491231002") == "X"
     assert set(CHECK_CHARS) == set("0123456789X")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "11²¹0119900101123X",  # superscripts: str.isdigit takes them, int() refuses them
+        "11010５19900101123X",  # a full-width five
+        "١١0105199001011232",  # Arabic-Indic ones
+        "11010519900101123²",  # as the check character
+    ],
+)
+def test_digits_of_other_scripts_are_refused_as_characters(value: str) -> None:
+    with pytest.raises(IdNumberError) as refused:
+        parse_id_number(value, today=TODAY)
+    assert refused.value.code == "id_number.characters"
+    assert "身份证号码前 17 位应为数字" in refused.value.message

@@ -71,6 +71,16 @@ def test_the_export_page_starts_a_masked_export(world, client_as, media_root):
     assert job.params == {"org_id": world.street_x.pk, "format": "csv", "full": False}
 
 
+def test_an_export_under_an_organisation_that_is_no_id_is_not_found_and_starts_nothing(world, client_as, media_root):
+    client = client_as(world.user("district_x_readonly"))
+
+    response = client.post(reverse("roster_files:export"), {"under_id": "²", "format": "csv"})
+
+    assert response.status_code == 404
+    assert "找不到该记录，或您无权查看。" in response.content.decode()
+    assert not Job.objects.exists()
+
+
 def test_the_api_imports_a_multipart_upload(world, client_as, tmp_path, media_root):
     client = client_as(world.user("union_a_staff"))
 

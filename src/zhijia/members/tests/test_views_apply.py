@@ -102,6 +102,29 @@ def test_a_refusal_is_shown_on_its_field_and_nothing_is_saved(world, client_as):
     assert not Application.objects.exists()
 
 
+def test_an_id_number_with_digits_of_another_script_is_refused_on_its_field(world, client_as):
+    response = client_as(world.user("worker")).post(
+        reverse("members:apply"), _form(world, id_number="11²¹0119900101123X")
+    )
+
+    assert response.status_code == 200
+    assert "身份证号码前 17 位应为数字" in response.content.decode()
+    assert response.context["form"].errors["id_number"]
+    assert not Application.objects.exists()
+
+
+def test_the_form_helpers_take_a_superscript_for_no_choice(world, client_as):
+    client = client_as(None)
+
+    employers = client.get(reverse("members:apply_employers"), {"employer_id": "²", "employer_q": "甲"})
+    places = client.get(reverse("members:apply_places"), {"prefix": "work", "work_street_id": "²"})
+
+    assert employers.status_code == 200
+    assert f'name="employer_id" value="{world.employer_a.pk}"' in employers.content.decode()
+    assert places.status_code == 200
+    assert "X街道总工会" not in places.content.decode()
+
+
 def test_without_consent_the_application_is_refused(world, client_as):
     data = _form(world)
     del data["consent"]

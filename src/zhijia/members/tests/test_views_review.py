@@ -109,3 +109,10 @@ def test_the_time_to_card_page_has_a_chart_and_a_table(world, client_as):
     assert chart["target"] == 8.0
     assert 'id="timing-table"' in page
     assert client_as(world.user("worker")).get(reverse("members:time_to_card")).status_code == 404
+
+
+def test_a_period_that_is_no_number_shows_the_last_30_days(world, client_as):
+    response = client_as(world.user("district_x_staff")).get(reverse("members:time_to_card"), {"days": "²"})
+
+    assert response.status_code == 200
+    assert '<option value="30" selected>' in response.content.decode()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.accounts.services import sms_code_send
 from zhijia.core.errors import NotFound, ZhijiaError
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import error_page
 from zhijia.core.pii import normalize_phone
 from zhijia.organizations.models import Organization, OrgKind
@@ -26,11 +27,6 @@ PLACE_PREFIXES = ("work", "live")
 # htmx polls the status this often while the application waits for review.
 STATUS_POLL_SECONDS = 3
 EMPLOYER_RESULTS = 10
-
-
-def _id(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 def _place(place_id: int | None, kinds: tuple[str, ...]) -> Organization | None:
@@ -47,9 +43,9 @@ def place_selects(prefix: str, data: Any) -> dict[str, Any]:
     """The district → street → community selects for where the applicant works (or lives), from the submitted
     values. A choice that no longer lies under the one above it (the district was changed) is dropped."""
     districts = [(city, list(selectors.place_list(parent_id=city.pk))) for city in selectors.place_list()]
-    street = _place(_id(data.get(f"{prefix}_street_id")), (OrgKind.STREET_FEDERATION,))
-    community = _place(_id(data.get(f"{prefix}_community_id")), (OrgKind.COMMUNITY, OrgKind.VILLAGE))
-    chosen = _id(data.get(f"{prefix}_district"))
+    street = _place(int_from_text(data.get(f"{prefix}_street_id")), (OrgKind.STREET_FEDERATION,))
+    community = _place(int_from_text(data.get(f"{prefix}_community_id")), (OrgKind.COMMUNITY, OrgKind.VILLAGE))
+    chosen = int_from_text(data.get(f"{prefix}_district"))
     district = None
     for _city, options in districts:
         for option in options:
@@ -110,7 +106,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             return redirect("members:application_status", application_id=application.pk)
     data = request.POST if request.method == "POST" else {}
     phone = normalize_phone(str(data.get("phone", account_phone)))
-    employer = _employer(_id(data.get("employer_id")))
+    employer = _employer(int_from_text(data.get("employer_id")))
     return render(
         request,
         "members/apply.html",
@@ -138,7 +134,7 @@ def apply_places(request: HttpRequest) -> HttpResponse:
 def apply_employers(request: HttpRequest) -> HttpResponse:
     """Employers whose name contains what the applicant typed, as radio buttons (the chosen one stays on top)."""
     term = request.GET.get("employer_q", "").strip()[:60]
-    selected = _employer(_id(request.GET.get("employer_id")))
+    selected = _employer(int_from_text(request.GET.get("employer_id")))
     found = list(selectors.employer_search(search=term)[:EMPLOYER_RESULTS]) if term else []
     employers = ([selected] if selected else []) + [e for e in found if not selected or e.pk != selected.pk]
     return render(

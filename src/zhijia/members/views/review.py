@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core.errors import Conflict, ValidationFailed
+from zhijia.core.ids import int_from_text
 from zhijia.core.pages import staff_page
 from zhijia.core.pii import mask_id_number, mask_phone
 from zhijia.core.roles import Perm
@@ -161,8 +162,8 @@ def _row(timing: selectors.CardTiming) -> dict[str, Any]:
 
 @staff_page(Perm.MEMBER_VIEW)
 def time_to_card(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("days", "30")
-    days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
+    days = int_from_text(request.GET.get("days"))
+    days = days if days in PERIODS else 30
     overall, unions = selectors.time_to_card(actor=request.user, since=timezone.now() - timedelta(days=days))
     rows = [_row(t) for t in unions]
     shown = rows[:CHART_UNIONS]

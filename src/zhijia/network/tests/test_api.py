@@ -184,6 +184,36 @@ def test_a_mobile_home_says_where_it_is_and_where_it_goes(api_as, world):
     assert staff.client.delete(f"/api/v1/network/stops/{created.json()['id']}").status_code == 204
 
 
+def test_an_inspection_or_stop_dated_outside_the_platforms_years_is_refused_naming_the_field(api_as, world):
+    point = a_point(world)
+    home = a_point(world, name="流动之家", kind=PointKind.SHARED_HOME, home_subtype=HomeSubtype.MOBILE)
+    staff = api_as(world.actor("district_x_staff"))
+
+    inspected = staff.post(
+        f"/network/points/{point.pk}/inspections", {"passed_items": [], "inspected_at": "0001-01-01T00:00:00Z"}
+    )
+    stop = staff.post(
+        f"/network/points/{home.pk}/stops",
+        {
+            "site": "工地",
+            "lng": 116.45,
+            "lat": 39.92,
+            "repeat": "daily",
+            "starts_on": "2026-11-01",
+            "ends_on": "9999-12-31",
+            "arrives": "09:00",
+            "leaves": "12:00",
+        },
+    )
+
+    for response, field in [(inspected, "inspected_at"), (stop, "ends_on")]:
+        assert response.status_code == 400, response.content
+        assert (response.json()["code"], response.json()["detail"]["field"]) == ("date.out_of_range", field)
+        assert "须在 2000 年至 2100 年之间" in response.json()["message"]
+    assert not point.inspections.exists()
+    assert not home.stops.exists()
+
+
 def test_standards_list_the_national_ones_and_a_citys_own(api_as, world):
     staff = api_as(world.actor("city_staff"))
     created = staff.post(

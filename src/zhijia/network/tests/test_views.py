@@ -164,3 +164,33 @@ def test_the_overdue_page_lists_points_never_inspected_after_their_grace(client_
     text = client_as(world.actor("district_x_staff")).get(reverse("network:overdue")).content.decode()
 
     assert "久未检查的驿站" in text
+
+
+def test_a_route_or_hours_dated_outside_the_platforms_years_is_refused_and_nothing_is_saved(client_as, world):
+    home = a_point(world, kind=PointKind.SHARED_HOME, home_subtype=HomeSubtype.MOBILE)
+    client = client_as(world.actor("district_x_staff"))
+    stop = {
+        "site": "亦庄工地",
+        "lng": 116.5,
+        "lat": 39.8,
+        "coord": "wgs84",
+        "repeat": "weekly",
+        "weekdays": ["0"],
+        "starts_on": "0001-01-01",
+        "ends_on": "2026-12-31",
+        "arrives": "10:00",
+        "leaves": "15:00",
+    }
+
+    route = client.post(reverse("network:stops", args=[home.pk]), stop)
+    hours = client.post(
+        reverse("network:point_hours", args=[home.pk]), {"day0": "09:00-18:00", "exceptions": "9999-12-31 关闭"}
+    )
+
+    assert route.status_code == 200
+    assert route.context["form"].errors["starts_on"] == ["开始日期须在 2000 年至 2100 年之间。"]
+    assert not MobileStop.objects.exists()
+    assert hours.status_code == 200
+    assert "特殊日期须在 2000 年至 2100 年之间。" in hours.content.decode()
+    assert not home.hours_exceptions.exists()
+    assert not home.weekly_hours.exists()

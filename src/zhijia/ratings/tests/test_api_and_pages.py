@@ -99,3 +99,16 @@ def test_an_evaluation_downloads_as_xlsx(world, client_as):
     assert (
         client_as(world.user("district_y_staff")).get(f"/console/ratings/evaluations/{e.pk}/xlsx/").status_code == 404
     )
+
+
+def test_the_opinion_window_for_a_home_or_union_that_is_no_id_is_not_found_and_saves_nothing(world, client_as):
+    worker = client_as(world.user("worker"))
+
+    about_home = worker.get("/ratings/opinions/new/", {"point": "²"})
+    about_union = worker.get("/ratings/opinions/new/", {"org": "²"})
+    sent = worker.post("/ratings/opinions/new/", {"point": "²", "body": "希望周末开放"})
+
+    for response in (about_home, about_union, sent):
+        assert response.status_code == 404
+        assert "找不到该记录，或您无权查看。" in response.content.decode()
+    assert not Opinion.objects.exists()

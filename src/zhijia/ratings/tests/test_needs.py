@@ -86,3 +86,15 @@ def test_the_planner_view_and_the_api_agree(world, api_as, client_as):
     assert api_as(world.user("district_x_staff")).get("/ratings/needs/unanswered").json() == []
     page = client_as(world.user("district_y_staff")).get("/console/ratings/needs/", {"unanswered": "1"})
     assert "想修电动车" in page.content.decode()
+
+
+def test_the_need_window_for_a_home_that_is_no_id_is_not_found_and_saves_nothing(world, client_as):
+    worker = client_as(world.user("worker"))
+
+    shown = worker.get("/ratings/needs/new/", {"point": "²"})
+    sent = worker.post("/ratings/needs/new/", {"point": "²", "title": "理发", "body": "想理发"})
+
+    for response in (shown, sent):
+        assert response.status_code == 404
+        assert "找不到该记录，或您无权查看。" in response.content.decode()
+    assert not Need.objects.exists()

@@ -55,6 +55,20 @@ def test_a_worker_orders_once_with_the_same_idempotency_key(world, api_as):
     assert [e["status"] for e in first.json()["events"]] == ["requested"]
 
 
+def test_an_idempotency_key_header_with_a_nul_or_longer_than_64_is_refused_naming_the_header(world, api_as):
+    offering = an_offering(world)
+    client = api_as(world.user("worker"))
+
+    for key in ("order\x00abc", "k" * 65):
+        client.headers["Idempotency-Key"] = key
+        refused = client.post(f"/servicemenu/offerings/{offering.pk}/orders", {"note": "修自行车"})
+
+        assert refused.status_code == 422
+        assert refused.json()["code"] == "request.invalid"
+        assert refused.json()["detail"]["field"] == "header.Idempotency-Key"
+    assert not Order.objects.exists()
+
+
 def test_the_whole_journey_over_the_api(world, api_as):
     offering = an_offering(world)
     worker, staff = api_as(world.user("worker")), api_as(world.user("district_x_staff"))

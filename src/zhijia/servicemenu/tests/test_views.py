@@ -164,6 +164,13 @@ def test_the_report_page_draws_its_charts_from_a_json_script(world, client_as):
     assert '<span class="stat-value" id="completed-count">1</span>' in text
 
 
+def test_a_report_period_that_is_no_number_shows_the_last_8_weeks(world, client_as):
+    response = client_as(world.user("district_x_staff")).get(reverse("servicemenu:report"), {"weeks": "²"})
+
+    assert response.status_code == 200
+    assert '<option value="8" selected>' in response.content.decode()
+
+
 def test_the_queue_can_show_one_points_orders(world, client_as):
     offering = an_offering(world)
     mine = an_order(world, offering)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -31,4 +33,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Inspection photos only: a job's result file (a full roster export, an import's rejected rows) holds personal
+    # data and is downloaded through its job page, which checks who asks and audits it; never as a bare file.
+    urlpatterns += static(f"{settings.MEDIA_URL}network/", document_root=Path(settings.MEDIA_ROOT) / "network")

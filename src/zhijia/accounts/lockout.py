@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from zhijia.core.pii import is_mainland_mobile, normalize_phone, phone_index
+from zhijia.core.pii import blind_index, is_mainland_mobile, normalize_phone, phone_index
 
 from .models import User
 
@@ -14,12 +14,17 @@ from .models import User
 def username_from_request(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     # "+86 138...", "138..." and the account's username name one account: count failures against that one name,
     # or switching between them would buy five more guesses each (and a sign-in would clear only one of them).
+    # The name is kept in axes' table (and shown in the admin): a login that names no account is kept as a keyed
+    # hash, never as typed, since it may be a phone or an ID number; the same login still hashes to the same name.
     login = str((credentials or {}).get("username") or request.POST.get("username") or "").strip()
     phone = normalize_phone(login)
-    if not is_mainland_mobile(phone):
+    if is_mainland_mobile(phone):
+        index = phone_index(phone)
+        username = User.objects.filter(phone_index=index).values_list("username", flat=True).first()
+        return username or f"phone:{index}"
+    if not login or User.objects.filter(username=login).exists():
         return login
-    username = User.objects.filter(phone_index=phone_index(phone)).values_list("username", flat=True).first()
-    return username or phone
+    return f"login:{blind_index(login, purpose='lockout')}"
 
 
 def locked_out_response(

@@ -26,6 +26,8 @@ class JobOut(Schema):
     message: str
     result: dict[str, Any]
     download_url: str | None
+    # A result file holding personal data in full is deleted at this time (download_url is then null).
+    file_expires_at: datetime | None
     created_at: datetime
     finished_at: datetime | None
 
@@ -43,7 +45,8 @@ def job_out(job: Job) -> JobOut:
         percent=job.percent,
         message=job.message,
         result=job.result,
-        download_url=reverse("jobs:download", args=[job.pk]) if job.result_file else None,
+        download_url=reverse("jobs:download", args=[job.pk]) if job.result_file and not job.result_expired else None,
+        file_expires_at=job.result_expires_at,
         created_at=job.created_at,
         finished_at=job.finished_at,
     )

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,6 +30,19 @@ class Job(models.Model):
     params = models.JSONField(_("参数"), default=dict)
     result = models.JSONField(_("结果"), default=dict)
     result_file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    # A result file that holds personal data in full (a full roster export, an import's rejected rows): every
+    # download of it is audited, and it is deleted at `result_expires_at` (`zhijia jobs_expire`).
+    result_personal = models.BooleanField(_("结果文件含完整个人信息"), default=False)
+    result_expires_at = models.DateTimeField(_("结果文件过期时间"), null=True, blank=True)
+    # The node the job was started for: the audit rows of its downloads are filed there, beside its start.
+    org = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -58,3 +72,8 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def result_expired(self) -> bool:
+        """The result file's time is up (it is refused from then on, and deleted by the next sweep)."""
+        return self.result_expires_at is not None and self.result_expires_at <= timezone.now()

@@ -5,10 +5,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from zhijia.core.errors import NotFound, ZhijiaError
+from zhijia.core.errors import ZhijiaError
 from zhijia.core.pages import error_page
 
 from .selectors import job_get
+from .services import job_file_download
 
 
 @login_required
@@ -36,11 +37,7 @@ def progress_fragment(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, job_id: str) -> HttpResponseBase:
     try:
-        job = job_get(actor=request.user, job_id=job_id)
-        if not job.result_file:
-            raise NotFound("job")
+        job, content = job_file_download(actor=request.user, job_id=job_id)
     except ZhijiaError as exc:
         return error_page(request, exc)
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=str(job.result_file.name).rsplit("/", 1)[-1]
-    )
+    return FileResponse(content, as_attachment=True, filename=str(job.result_file.name).rsplit("/", 1)[-1])

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR
+from .base import CACHES, DATABASES, REDIS_URL, SMS_GATEWAY, VAR_DIR
 
 
 def _required(name: str) -> str:
@@ -59,6 +59,11 @@ else:
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     API_TOKEN_CACHE_SECONDS = int(os.environ.get("ZHIJIA_API_TOKEN_CACHE_SECONDS", "60"))
+
+# Text messages: the SMS provider's gateway class (a dotted path, see zhijia.core.gateways.sms.SmsGateway). Without
+# one, messages go to the local outbox file, which reaches no phone and keeps numbers and codes in the clear: the
+# deploy check warns (zhijia.W001) until one is set.
+SMS_GATEWAY = os.environ.get("ZHIJIA_SMS_GATEWAY", SMS_GATEWAY)
 
 STATIC_ROOT = Path(os.environ.get("ZHIJIA_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_ROOT = Path(os.environ.get("ZHIJIA_MEDIA_ROOT", VAR_DIR / "media"))

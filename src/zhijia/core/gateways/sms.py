@@ -1,5 +1,6 @@
-"""The SMS gateway. The default sink writes each message to the log and to a JSON-lines outbox file,
-so the platform runs and is tested with no network; a real provider implements the same protocol."""
+"""The SMS gateway. The default sink writes each message to a JSON-lines outbox file (and a line without the
+number or the message's parameters to the log), so the platform runs and is tested with no network; a real provider
+implements the same protocol, named by SMS_GATEWAY (the deploy check warns while production uses the outbox)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from zhijia.core.pii import mask_phone
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,7 +28,8 @@ class ConsoleFileSmsGateway:
 
     def send(self, *, phone: str, template: str, params: dict[str, str]) -> None:
         record = {"at": timezone.now().isoformat(), "phone": phone, "template": template, "params": params}
-        logger.info("SMS to %s: %s %s", phone, template, params)
+        # The parameters may be a verification code, a secret: the log names the template and a masked number only.
+        logger.info("SMS %s to %s", template, mask_phone(phone))
         path = settings.SMS_OUTBOX
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, open(path, "a", encoding="utf-8") as fh:

@@ -25,6 +25,8 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         ZHIJIA_VAR_DIR=str(tmp_path),
         ZHIJIA_STATIC_ROOT=str(tmp_path / "static"),
         ZHIJIA_MEDIA_ROOT=str(tmp_path / "media"),
+        # Production sends text messages through a provider's gateway (here a stand-in), not the local outbox.
+        ZHIJIA_SMS_GATEWAY="zhijia.testing.sms.MemorySmsGateway",
     )
     env.update(extra)
     return env
@@ -48,6 +50,20 @@ def test_deploy_check_is_clean_on_production_settings(tmp_path: Path, tasks_back
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_the_deploy_check_warns_when_production_would_send_sms_to_the_local_outbox(tmp_path: Path) -> None:
+    # given production settings that name no SMS provider
+    env = _production_env(tmp_path)
+    del env["ZHIJIA_SMS_GATEWAY"]
+
+    # when the deploy check runs
+    result = _zhijia(env, "check", "--deploy", "--fail-level", "WARNING")
+
+    # then it fails on the warning about the local outbox, and names the variable to set
+    assert result.returncode != 0
+    assert "zhijia.W001" in result.stdout + result.stderr
+    assert "ZHIJIA_SMS_GATEWAY" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path: Path) -> None:

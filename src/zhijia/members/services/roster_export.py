@@ -148,5 +148,6 @@ def roster_export_work(job: Job, progress: Progress) -> dict[str, Any]:
         content = roster_files.csv_bytes(export_header(), rows())
     else:
         content = roster_files.xlsx_bytes([(_("会员名册"), export_header(), rows())])
-    job_attach_file(job=job, name=f"members-{org.code}-{stamp}.{fmt}", content=content)
+    # A full export holds ID numbers and phones in the clear: its downloads are audited and it expires.
+    job_attach_file(job=job, name=f"members-{org.code}-{stamp}.{fmt}", content=content, personal=full)
     return {"rows": total, "full": full}

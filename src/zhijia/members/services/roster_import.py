@@ -154,7 +154,8 @@ def roster_import_work(job: Job, progress: ProgressLike) -> dict[str, Any]:
         path.unlink(missing_ok=True)
     if result.rejects:
         content = roster_files.rejects_xlsx(result.rejects)
-        job_attach_file(job=job, name=f"rejected-{job.pk.hex[:8]}.xlsx", content=content)
+        # The rejected rows are as uploaded, ID numbers and phones in the clear: downloads audited, the file expires.
+        job_attach_file(job=job, name=f"rejected-{job.pk.hex[:8]}.xlsx", content=content, personal=True)
     progress.set(job.done, job.total or None, message=result.message)
     return result.as_dict()
 

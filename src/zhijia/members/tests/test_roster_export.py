@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from zhijia.audit.models import AuditEvent
@@ -75,6 +77,20 @@ def test_a_full_export_shows_everything_and_writes_an_audit_row(roster, media_ro
         roster.district_x,
         "csv",
     )
+
+
+def test_only_a_full_exports_file_counts_as_personal_data_and_expires(roster, media_root, settings):
+    settings.JOBS_PERSONAL_FILE_HOURS = 24
+    staff = roster.user("district_x_staff")
+
+    full = _export(staff, fmt="csv", full=True)
+    masked = _export(staff, fmt="csv")
+
+    assert full.result_personal
+    assert full.result_expires_at is not None
+    assert timedelta(hours=23) < full.result_expires_at - timezone.now() <= timedelta(hours=24)
+    assert (masked.result_personal, masked.result_expires_at) == (False, None)
+    assert full.org == roster.district_x
 
 
 def test_a_read_only_role_may_export_masked_but_not_in_full(roster, media_root):

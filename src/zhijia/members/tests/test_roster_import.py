@@ -275,6 +275,9 @@ def test_an_import_task_reports_progress_counts_and_the_rejected_rows(world, tmp
     assert "已导入 1 行" in job.message
     sheet = load_workbook(job.result_file.path).worksheets[0]
     assert [c.value for c in sheet[2]][:2] == [3, "身份证号码应为 18 位，当前为 1 位。"]
+    # the rejected rows are as uploaded: the file counts as personal data (downloads audited, it expires)
+    assert job.result_personal
+    assert job.result_expires_at is not None
     event = AuditEvent.objects.get(action="member.import")
     assert (event.actor, event.org, event.changes["written"]) == (world.user("union_a_staff"), world.union_a, 1)
 

@@ -1,6 +1,11 @@
+from zhijia.organizations import services as organizations
+
+
 def test_district_staff_read_their_audit_log_page_in_chinese(world, client_as):
     client = client_as(world.actor("district_x_staff"))
     client.post(f"/accounts/staff/{world.actor('union_a_staff').pk}/", {"reveal_phone": "1"})
+    # an event of district Y, about its union B
+    organizations.org_update(actor=world.actor("district_y_staff"), org_id=world.union_b.pk, address="乙路2号")
 
     response = client.get("/console/audit/")
 
@@ -10,6 +15,7 @@ def test_district_staff_read_their_audit_log_page_in_chinese(world, client_as):
     assert "审计日志" in page
     assert "pii.reveal" in page
     assert "Y乙公司工会" not in page
+    assert "Y乙公司工会" in client_as(world.actor("city_staff")).get("/console/audit/").content.decode()
 
 
 def test_the_page_filters_by_action(world, client_as):

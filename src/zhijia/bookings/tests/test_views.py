@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
-from zhijia.bookings.models import Booking, BookingStatus, Slot
+from zhijia.bookings.models import Booking, BookingStatus, Slot, Suspension, Venue
 from zhijia.members.services import card_token_issue
 from zhijia.members.tests.membership_support import member
+from zhijia.network import services as network
+from zhijia.network.models import PointKind
 
 from .booking_support import home, venue
 
@@ -64,20 +67,78 @@ def test_the_scanner_page_checks_a_member_in(world, client_as):
     assert Booking.objects.get().status == BookingStatus.CHECKED_IN
 
 
+def _no_show(court: Venue, user: Any, hour: int) -> Booking:
+    start = dt.datetime.combine(timezone.localdate(), dt.time(hour), tzinfo=timezone.get_current_timezone())
+    slot = Slot.objects.create(venue=court, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    return Booking.objects.create(
+        slot=slot,
+        venue=court,
+        user=user,
+        starts_at=start,
+        ends_at=slot.ends_at,
+        status=BookingStatus.RELEASED,
+        no_show=True,
+    )
+
+
+def _suspended(user: Any, org: Any) -> Suspension:
+    now = timezone.now()
+    return Suspension.objects.create(user=user, org=org, starts_at=now, ends_at=now + dt.timedelta(days=7), no_shows=3)
+
+
 def test_the_console_pages_show_the_subtree(world, client_as):
+    # district X: a court at street X's home, where 王师傅 missed a booking today and is suspended; district Y: a
+    # table-tennis room at street Y's home, where 李师傅 missed two and is suspended
     point = home(world)
     court = venue(world, point)
+    _no_show(court, world.user("worker"), 9)
+    _suspended(world.user("worker"), world.street_x)
+    y_point = network.point_create(
+        actor=world.user("superuser"),
+        owner_id=world.street_y.pk,
+        name="Y街道职工之家",
+        kind=PointKind.SHARED_HOME,
+        lng=116.5,
+        lat=39.8,
+    )
+    y_room = venue(world, y_point, name="乒乓球室甲")
+    _no_show(y_room, world.user("other_worker"), 9)
+    _no_show(y_room, world.user("other_worker"), 10)
+    _suspended(world.user("other_worker"), world.street_y)
     staff = client_as(world.user("district_x_staff"))
 
+    def page(name: str, *args: int, **query: str) -> str:
+        response = staff.get(reverse(name, args=args), query)
+        assert response.status_code == 200, name
+        return response.content.decode()
+
+    venues = page("bookings:console_venues")
+    assert "羽毛球场1号" in venues
+    assert "X街道职工之家" in venues
+    assert "乒乓球室甲" not in venues
+    assert "Y街道职工之家" not in venues
+    assert "王**" in page("bookings:venue_day", court.pk, date=timezone.localdate().isoformat())
+    assert "羽毛球场1号" in page("bookings:venue_edit", court.pk)
+    assert "X街道职工之家" in page("bookings:venue_create", point.pk)
+    no_shows = page("bookings:no_shows")
+    assert "X街道职工之家 · 羽毛球场1号" in no_shows
+    assert "王**" in no_shows
+    assert "X街道总工会" in no_shows
+    assert "乒乓球室甲" not in no_shows
+    assert "李**" not in no_shows
+    assert "Y街道总工会" not in no_shows
+    assert 'id="report-total">1</span>' in page("bookings:report")
+    page("bookings:policy", world.district_x.pk)
+    # district Y's own pages are missing to district X
     for name, args in [
-        ("bookings:console_venues", []),
-        ("bookings:venue_day", [court.pk]),
-        ("bookings:venue_edit", [court.pk]),
-        ("bookings:venue_create", [point.pk]),
-        ("bookings:no_shows", []),
-        ("bookings:report", []),
-        ("bookings:policy", [world.district_x.pk]),
+        ("bookings:venue_day", [y_room.pk]),
+        ("bookings:venue_edit", [y_room.pk]),
+        ("bookings:venue_create", [y_point.pk]),
+        ("bookings:policy", [world.district_y.pk]),
     ]:
-        assert staff.get(reverse(name, args=args)).status_code == 200, name
-    outsider = client_as(world.user("district_y_staff"))
-    assert outsider.get(reverse("bookings:venue_day", args=[court.pk])).status_code == 404
+        assert staff.get(reverse(name, args=args)).status_code == 404, name
+    # while the city, above both districts, sees both
+    city = client_as(world.user("city_staff"))
+    assert "乒乓球室甲" in city.get(reverse("bookings:console_venues")).content.decode()
+    assert "李**" in city.get(reverse("bookings:no_shows")).content.decode()
+    assert 'id="report-total">3</span>' in city.get(reverse("bookings:report")).content.decode()

@@ -3,12 +3,17 @@ checking a presented card through the API and the scanner page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import zxingcpp
 from django.urls import reverse
-from PIL import Image
+from django.utils import timezone
+from freezegun import freeze_time
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
 
 from zhijia.members import card, services
 from zhijia.members.models import Membership
@@ -68,18 +73,49 @@ def test_the_pdf_card_is_a_pdf_naming_no_id_or_phone(world, client_as):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"member-card-{membership.member_no}.pdf" in response["Content-Disposition"]
-    assert valid_id(1).encode() not in response.content
+    # The text is compressed and set in a CID font: read it as a PDF reader does, with the document's properties.
+    pdf = PdfReader(io.BytesIO(response.content))
+    printed = "".join(page.extract_text() for page in pdf.pages)
+    everything = printed + "".join(str(value) for value in (pdf.metadata or {}).values())
+    assert membership.member_no in printed
+    assert "王师傅" in printed
+    assert "X甲公司工会" in printed
+    assert valid_id(1) not in everything
+    assert "13800000001" not in everything
+
+
+def _qr_token(svg: str) -> str:
+    """The token in the page's QR code, read back by drawing the SVG's unit squares and scanning the picture."""
+    view = re.search(r'viewBox="0 0 (\d+) \d+"', svg)
+    assert view is not None, "the fragment holds the QR code as an SVG"
+    size = int(view.group(1))
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", svg):
+        left, top = int(x) * scale, int(y) * scale
+        draw.rectangle((left, top, left + scale - 1, top + scale - 1), fill=0)
+    return _decoded_token(image)
 
 
 def test_the_qr_fragment_renews_the_token(world, client_as):
-    member(world)
+    membership = member(world)
     client = client_as(world.user("worker"))
 
-    first = client.get(reverse("members:card_qr"))
+    with freeze_time(timezone.now()) as clock:
+        first = client.get(reverse("members:card_qr"))
+        clock.tick(dt.timedelta(minutes=6))
+        second = client.get(reverse("members:card_qr"))
+        old, new = (_qr_token(r.content.decode()) for r in (first, second))
 
-    assert first.status_code == 200
-    assert '<svg class="qr"' in first.content.decode()
-    assert first["Cache-Control"] == "no-store"
+        assert first.status_code == second.status_code == 200
+        assert first["Cache-Control"] == second["Cache-Control"] == "no-store"
+        assert old != new
+        assert services.card_token_member(old) == services.card_token_member(new) == (membership, "valid")
+        # Once the first code's ten minutes are over only the renewed one still checks.
+        clock.tick(dt.timedelta(minutes=6))
+        assert services.card_token_member(old) == (None, "expired")
+        assert services.card_token_member(new) == (membership, "valid")
 
 
 def _check(api, token):

@@ -223,11 +223,22 @@ def test_a_city_defines_its_own_standard_that_wins_in_its_subtree(world):
 
 
 def test_reviewers_hold_no_network_edit_permission(world):
-    from zhijia.core.roles import Perm
+    from zhijia.core.roles import Perm, Role
     from zhijia.core.scope import scope_for
+    from zhijia.network.selectors import point_get
+    from zhijia.testing.world import make_staff
 
-    scope = scope_for(world.actor("district_x_readonly"))
+    # a reviewer and nothing else (union A's staff are admins as well), bound to district X above the point
+    reviewer = make_staff("district_x_reviewer", world.district_x, [Role.REVIEWER])
+    point = a_point(world)
+    before = _fingerprint(point)
+
+    scope = scope_for(reviewer)
     assert scope.can(Perm.NETWORK_VIEW)
     assert not scope.can(Perm.NETWORK_EDIT)
+    assert point_get(actor=reviewer, point_id=point.pk) == point
     with pytest.raises(PermissionDenied):
-        scope.require(Perm.NETWORK_EDIT)
+        services.point_update(actor=reviewer, point_id=point.pk, name="审核员改的名字")
+    with pytest.raises(PermissionDenied):
+        services.point_close(actor=reviewer, point_id=point.pk)
+    assert _fingerprint(point) == before

@@ -3,7 +3,8 @@ site suggestions, and accepting one as a planned point."""
 
 from __future__ import annotations
 
-import numpy as np
+import json
+
 import pytest
 from django.test import TestCase
 
@@ -94,11 +95,17 @@ def test_accepting_a_suggestion_creates_a_planned_point_once(city):
     assert again.summary["covered"] == 65
 
 
-def test_another_district_cannot_see_run_or_accept_and_nothing_changes(city):
+def test_another_district_cannot_see_run_or_accept_and_nothing_changes(city, api_as):
     run = _start(city, sites_wanted=1)
     suggestion = run.suggestions.get()
     points = ServicePoint.objects.count()
+    own, other = api_as(city.user("district_x_staff")), api_as(city.user("district_y_staff"))
 
+    assert own.get(f"/planning/runs/{run.pk}").status_code == 200
+    assert [r["id"] for r in own.get("/planning/runs").json()["items"]] == [run.pk]
+    for path in (f"/planning/runs/{run.pk}", f"/planning/runs/{run.pk}/cells", f"/planning/runs/{run.pk}/suggestions"):
+        assert other.get(path).status_code == 404, path
+    assert other.get("/planning/runs").json()["items"] == []
     with pytest.raises(NotFound):
         services.suggestion_accept(actor=city.user("district_y_staff"), suggestion_id=suggestion.pk)
     with pytest.raises(NotFound):
@@ -115,10 +122,13 @@ def test_another_district_cannot_see_run_or_accept_and_nothing_changes(city):
 def test_a_run_with_no_workers_anywhere_still_finishes(world, media_root):
     run = _start(world, sites_wanted=3)
     assert run.status == AnalysisRun.Status.SUCCEEDED
-    assert run.summary["workers"] == 0
-    assert run.summary["share"] is None
+    assert (run.summary["workers"], run.summary["covered"], run.summary["cells"]) == (0, 0, 0)
+    # no share of nobody: none rather than NaN, which JSON (and so the page's chart and the API) cannot carry
+    assert (run.summary["share"], run.summary["share_after"], run.summary["median_minutes"]) == (None, None, None)
+    json.dumps(run.summary, allow_nan=False)
+    assert not AreaCoverage.objects.filter(run=run).exists()
+    assert run.grid.cells["workers"] == run.grid.cells["minutes"] == []
     assert not run.suggestions.exists()
-    assert np.isnan(np.nan)
 
 
 def test_an_h3_run_counts_each_hexagon_as_h3_places_the_workers(city):

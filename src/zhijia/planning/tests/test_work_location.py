@@ -138,8 +138,19 @@ def test_the_analysis_counts_the_members_own_place_and_forgets_it_once_deleted(w
 
 def test_no_one_else_reads_a_members_place(world, member, api_as):
     api_as(world.user("worker")).put("/planning/me/work-location", {"lng": HERE[0], "lat": HERE[1], "consent": True})
+    other = api_as(member_user(world, "other_worker"))
 
-    for who in ("other_worker", "district_x_staff", "superuser"):
+    # another member reads their own place: none yet, and never the first member's
+    theirs = other.get("/planning/me/work-location")
+    assert theirs.status_code == 200
+    assert (theirs.json()["is_set"], theirs.json()["lng"], theirs.json()["lat"]) == (False, None, None)
+    other.put("/planning/me/work-location", {"lng": FAR[0], "lat": FAR[1], "consent": True})
+    moved = other.get("/planning/me/work-location").json()
+    assert haversine_m(moved["lng"], moved["lat"], *FAR) < 1.0
+    mine = api_as(world.user("worker")).get("/planning/me/work-location").json()
+    assert haversine_m(mine["lng"], mine["lat"], *HERE) < 1.0
+    # staff, the superuser included, have no place of their own and read no one else's
+    for who in ("district_x_staff", "superuser"):
         answer = api_as(world.user(who)).get("/planning/me/work-location")
         assert answer.status_code == 404, who
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.authz.matrix import AWAY, FORM, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import AWAY, FORM, LOGIN, OWN, PUBLIC, Figure, Ref, Row, Seen, Text, api, page
 
 NEW_ACTIVITY = {
     "organiser_id": Ref("street_x"),
@@ -116,9 +116,34 @@ ACTIVITIES_PAGE_ROWS: list[Row] = [
 
 Y, N, NA = True, False, None
 ACTIVITIES_SEEN_ROWS: list[Seen] = [
+    #    list                                    finds           anon wkr oth uA  dX  dY  city ro  case su
     Seen("GET /activities/manage",               "x_activity",   (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /activities/report",               "x_activity",   (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Figure("*.activities")),
+    Seen("GET activities:console",               "x_activity",   (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("title")),
+    Seen("GET activities:report",                "x_activity",   (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Figure("#total-activities")),
+    # The forms offer the organisers of the actor's subtree.
+    Seen("GET activities:create",                "street_x",     (NA,  NA, NA, N,  Y,  N,  Y,   NA, NA,  Y)),
+    Seen("GET activities:group_create",          "street_x",     (NA,  NA, NA, N,  Y,  N,  Y,   NA, NA,  Y)),
+    Seen("GET activities:console_groups",        "x_group",      (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
 ]
 # fmt: on
+
+ACTIVITIES_NOT_SCOPED: dict[str, str] = {
+    "GET /activities": PUBLIC,
+    "GET /activities/mine": OWN,
+    "GET /activities/{activity_id}": PUBLIC,
+    "GET /activities/groups": PUBLIC,
+    "GET /activities/groups/{group_id}": PUBLIC,
+    "GET activities:browse": PUBLIC,
+    "GET activities:mine": OWN,
+    "GET activities:detail": PUBLIC,
+    "GET activities:groups": PUBLIC,
+    "GET activities:group": PUBLIC,
+}
 
 
 def activities_targets(world: Any, targets: dict[str, Any]) -> None:

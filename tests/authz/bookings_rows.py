@@ -1,6 +1,7 @@
 """The authorization matrix rows of venue booking, and the objects they point at: a home of street X open round the
 clock with a badminton court; the worker's booking, waitlist offer and queue place there; the other worker (a member
-of union A, whose card the rows scan) booked for the hour on now; and a suspension by street X of a third worker.
+of union A, whose card the rows scan) booked for the hour on now; a suspension by street X of a third worker; and a
+fourth worker's no-show there yesterday.
 
 A point's venues and slots are public; anyone signed in books (the court is open to all workers); only the owner of
 a booking, offer or queue place acts on it (404 for everyone else). Staff reach the venues of their subtree: read-only
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.authz.matrix import AWAY, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import AWAY, LOGIN, OWN, PUBLIC, Figure, Ref, Row, Seen, Text, api, page
 
 POLICY = {
     "release_after_minutes": 10,
@@ -113,9 +114,32 @@ BOOKINGS_PAGE_ROWS: list[Row] = [
 
 Y, N, NA = True, False, None
 BOOKINGS_SEEN_ROWS: list[Seen] = [
-    Seen("GET /bookings/manage/venues",    "x_court",     (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    #    list                                 finds            anon wkr oth uA  dX  dY  city ro  case su
+    Seen("GET /bookings/manage/venues",       "x_court",       (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /bookings/manage/no-shows",     "x_no_show",     (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /bookings/manage/suspensions",  "x_suspension",  (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /bookings/manage/report",       "x_no_show",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Figure("*.no_shows")),
+    Seen("GET bookings:console_venues",       "x_court",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET bookings:no_shows",             "x_no_show",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("venue.name")),
+    Seen("GET bookings:no_shows",             "x_suspension",  (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("org.name")),
+    # The court's bookings in the last days: the hour on now and yesterday's no-show.
+    Seen("GET bookings:report",               "x_court",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Figure("#report-total")),
 ]
 # fmt: on
+
+BOOKINGS_NOT_SCOPED: dict[str, str] = {
+    "GET /bookings/points/{point_id}/venues": PUBLIC,
+    "GET /bookings/venues/{venue_id}/slots": PUBLIC,
+    "GET /bookings/mine": OWN,
+    "GET bookings:point_venues": PUBLIC,
+    "GET bookings:venue": PUBLIC,
+    "GET bookings:mine": OWN,
+}
 
 
 def bookings_targets(world: Any, targets: dict[str, Any]) -> None:
@@ -179,3 +203,16 @@ def bookings_targets(world: Any, targets: dict[str, Any]) -> None:
         ends_at=now + dt.timedelta(days=7),
         no_shows=3,
     )
+    # A fourth worker booked the court yesterday and never came: released as a no-show (one, below the limit).
+    yesterday = hour(timezone.localdate() - dt.timedelta(days=1), 10)
+    missed = Slot.objects.create(venue=court, starts_at=yesterday, ends_at=yesterday + dt.timedelta(hours=1))
+    booking = Booking.objects.create(
+        slot=missed,
+        venue=court,
+        user=make_user("missed_worker", display_name="孙师傅"),
+        starts_at=yesterday,
+        ends_at=missed.ends_at,
+        exclusive=True,
+    )
+    assert services.booking_release(booking_id=booking.pk)
+    targets["x_no_show"] = Booking.objects.get(pk=booking.pk, no_show=True)

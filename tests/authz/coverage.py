@@ -1,4 +1,5 @@
-"""Which API operations and pages exist, and which of them the authorization matrix has no row for."""
+"""Which API operations and pages exist, and which of them the authorization matrix has no row for; which lists a
+sibling district reads are not checked for what they show."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.authz.matrix import API_PREFIX, API_ROWS, PAGE_ROWS
+from tests.authz.matrix import ACTORS, API_PREFIX, API_ROWS, NOT_SCOPED, PAGE_ROWS, SEEN_ROWS, Row, Seen
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 # Not pages of the platform: Django admin, the language switch, files, and the API (covered by its OpenAPI document).
@@ -58,3 +59,31 @@ def rows_for_nothing(operations: set[str], pages: set[str]) -> list[str]:
     """Rows naming an operation or page that does not exist (renamed, removed, or mistyped)."""
     api_rows, page_rows = _rows()
     return sorted([f"API {op}" for op in api_rows - operations] + [f"page {name}" for name in page_rows - pages])
+
+
+# The actor beside the targets' district: staff of district Y, a sibling of district X.
+SIBLING = "district_y_staff"
+
+
+def _read_by_sibling(rows: list[Row]) -> set[str]:
+    at = ACTORS.index(SIBLING)
+    return {r.key for r in rows if r.method == "GET" and r.expect[at] == 200}
+
+
+def unchecked_lists(
+    rows: list[Row] | None = None, seen: list[Seen] | None = None, not_scoped: dict[str, str] | None = None
+) -> list[str]:
+    """GETs that district Y's staff read with 200 (a list, a report, a page) which no Seen row checks for showing
+    none of district X's objects, and which NOT_SCOPED does not explain (public, the actor's own, a form that lists
+    nothing). A 200 alone would pass with the subtree filter dropped."""
+    rows = [*API_ROWS, *PAGE_ROWS] if rows is None else rows
+    seen = SEEN_ROWS if seen is None else seen
+    not_scoped = NOT_SCOPED if not_scoped is None else not_scoped
+    return sorted(_read_by_sibling(rows) - {s.key for s in seen} - set(not_scoped))
+
+
+def not_scoped_for_nothing() -> list[str]:
+    """NOT_SCOPED entries that name no GET a sibling district reads, or a GET a Seen row checks after all."""
+    read = _read_by_sibling([*API_ROWS, *PAGE_ROWS])
+    checked = {s.key for s in SEEN_ROWS}
+    return sorted(k for k in NOT_SCOPED if k not in read or k in checked)

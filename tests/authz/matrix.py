@@ -6,10 +6,16 @@ the order of ACTORS. A new operation or page without a row fails `test_every_ope
 
 The targets sit in district X (see `build_targets`), so district Y's staff, a sibling, gets 404 where district X's
 staff gets 200; union A's staff, below street X, gets 404 for street X too: scope only ever reaches downwards.
+
+Where district Y's staff get 200 (a list, a report, a page), the status proves nothing: a Seen row then checks that
+they find none of district X's objects in it while district X's staff do. Every such GET has a Seen row, or an entry
+in NOT_SCOPED saying why it shows nothing of a district's own (`test_every_list_a_sibling_district_reads_...`).
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +28,15 @@ from zhijia.core.gateways.sms import outbox_messages
 from zhijia.core.roles import Role
 from zhijia.jobs.models import Job
 from zhijia.members.idnumber import check_character
-from zhijia.members.services import application_approve, application_submit, card_token_issue
-from zhijia.testing.world import PASSWORD, World
+from zhijia.members.models import Application, Membership, MembershipTransfer
+from zhijia.members.services import (
+    application_approve,
+    application_submit,
+    card_token_issue,
+    membership_transfer,
+)
+from zhijia.organizations.models import Organization
+from zhijia.testing.world import PASSWORD, World, make_user
 
 API_PREFIX = "/api/v1"
 
@@ -109,18 +122,112 @@ class Row(_Keyed):
         return dict(zip(ACTORS, self.expect, strict=True))
 
 
+# How an answer shows an object of the targets (`Seen.shows`). Each probe says whether `response` shows `obj`.
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An API list names the object by its key (followed through dots: "need.id"): among the `items` of a paginated
+    list (the default), among the rows of a list nested in the body ("top_items"), or of the body itself ("")."""
+
+    where: str = "items"
+    key: str = "id"
+
+    def __call__(self, response: Any, obj: Any) -> bool:
+        body = response.json()
+        rows = body[self.where] if self.where else body
+        return any(_dig(row, self.key) == obj.pk for row in rows)
+
+
+def _dig(value: Any, path: str) -> Any:
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+@dataclass(frozen=True)
+class Text:
+    """A page shows the object by a text of its own: an attribute, followed through dots ("venue.name"), put into
+    `template` when the text around it is what tells it apart ('id="queue-order-{}"')."""
+
+    attr: str
+    template: str = "{}"
+
+    def __call__(self, response: Any, obj: Any) -> bool:
+        value = obj
+        for part in self.attr.split("."):
+            value = getattr(value, part)
+        return self.template.format(html.escape(str(value))) in response.content.decode()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A report counts the object. The figure is read from the JSON body along a dotted path, where "*" sums over
+    a list ("*.no_shows", "months.*.earned", "overall.count"), or from a page, as the number in the element of that
+    id ("#report-total"). What these reports count of the targets lies in district X only, so the figure is above
+    zero for whoever sees the object and exactly zero for whoever does not: a sibling district's report that counts
+    X's objects fails, and so does a report that counts nothing (the positive control)."""
+
+    path: str
+
+    def __call__(self, response: Any, obj: Any) -> bool:
+        if self.path.startswith("#"):
+            text = response.content.decode()
+            found = re.search(rf'id="{re.escape(self.path[1:])}"[^>]*>\s*([\d,.]+)\s*<', text)
+            assert found, f"no figure in element {self.path}"
+            figure = float(found.group(1).replace(",", ""))
+        else:
+            figure = _figure(response.json(), self.path.split("."))
+        return figure > 0
+
+
+def _figure(value: Any, parts: list[str]) -> float:
+    if not parts:
+        return float(value or 0)
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        return sum(_figure(item, rest) for item in value)
+    return _figure(value[head], rest)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The default for pages: an organisation, application or membership by its name, an audit event by what it
+    names, an account by its username in a cell of its own."""
+
+    def __call__(self, response: Any, obj: Any) -> bool:
+        text = response.content.decode()
+        if isinstance(obj, AuditEvent):
+            return obj.object_repr in text
+        if isinstance(obj, Organization | Application | Membership):
+            return obj.name in text
+        return f">{obj.username}<" in text
+
+
+Shows = Listed | Text | Figure | Named
+
+
 @dataclass(frozen=True)
 class Seen(_Keyed):
-    """A list that answers 200 to every signed-in actor, filtered to the actor's scope: who finds `finds` in it?"""
+    """A list, report or page that answers 200 to every actor it names (None: not applicable), filtered to the
+    actor's scope: who finds `finds` in it? Every target lies in district X, so district X's staff finding it is the
+    positive control and district Y's staff not finding it is the scope.
+
+    `shows` says how the answer shows the object: an API list by its id among `items` and a page by its name unless
+    told otherwise (see the probes above)."""
 
     finds: str
     sees: tuple[bool | None, ...]
-    # Query parameters that narrow a long list to where `finds` belongs (so it is on the first page).
-    params: tuple[tuple[str, str], ...] = ()
+    # Query parameters (Ref allowed) that narrow a long list to where `finds` belongs, or that the page needs.
+    params: tuple[tuple[str, Any], ...] = ()
+    shows: Shows | None = None
 
     def expected(self) -> dict[str, bool | None]:
         assert len(self.sees) == len(ACTORS), f"{self.key}: {len(self.sees)} answers for {len(ACTORS)} actors"
         return dict(zip(ACTORS, self.sees, strict=True))
+
+    def probe(self) -> Shows:
+        return self.shows or (Listed() if self.is_api else Named())
 
 
 def api(key: str, on: str | Raw | None, expect: tuple[int | str, ...], data: dict[str, Any] | None = None) -> Row:
@@ -352,6 +459,33 @@ PAGE_ROWS: list[Row] = [
     page("GET audit:list",                    None,           (LOGIN, 404, 404, 200, 200, 200, 200, 200, 403, 200)),
 ]
 
+# Why a GET that district Y's staff read with 200 needs no Seen row: it shows nothing of district X's by design.
+PUBLIC = "public: the same for every visitor"
+OWN = "the actor's own account, membership, orders or bookings only"
+TYPED = "a form where a code, number or file is given: it lists nothing"
+ANY_UNION = "checks a card of any union, wherever it is shown (shared homes serve every member)"
+
+NOT_SCOPED: dict[str, str] = {
+    "GET /auth/me": OWN,
+    "GET /applications/mine": OWN,
+    "GET /applications/places": PUBLIC,
+    "GET /applications/employers": PUBLIC,
+    "GET /cards/verify": ANY_UNION,
+    "GET home": PUBLIC,
+    "GET healthz": PUBLIC,
+    "GET accounts:register": PUBLIC,
+    "GET accounts:me": OWN,
+    # Binds the new account to the actor's own node; another node only by ?org= (its own row: 404 beyond the
+    # subtree).
+    "GET accounts:staff_create": TYPED,
+    "GET members:apply": OWN,
+    "GET members:apply_places": PUBLIC,
+    "GET members:apply_employers": PUBLIC,
+    "GET members:privacy": PUBLIC,
+    "GET members:card": OWN,
+    "GET members:card_verify": ANY_UNION,
+}
+
 Y, N = True, False
 SEEN_ROWS: list[Seen] = [
     #    list                        finds                anon wkr oth uA  dX  dY  city ro  case su
@@ -366,6 +500,17 @@ SEEN_ROWS: list[Seen] = [
          params=(("action", "account.create"),)),
     Seen("GET members:queue",        "x_application",    (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y)),
     Seen("GET members:roster",       "x_member",         (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y)),
+    # The overview and the tree show the actor's node and the level below it.
+    Seen("GET orgs:dashboard",       "street_x",         (NA,  NA, NA, N,  Y,  N,  N,   Y,  NA,  N)),
+    Seen("GET orgs:tree",            "street_x",         (NA,  NA, NA, N,  Y,  N,  N,   Y,  NA,  N)),
+    Seen("GET /members/transfers-out", "x_transfer",     (NA,  N,  N,  Y,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET members:transfers_out", "x_transfer",      (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("membership.member_no")),
+    # Approved applications counted by the union that reviewed them (union A approved the member's).
+    Seen("GET /applications/time-to-card", "x_member",   (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Figure("overall.count")),
+    Seen("GET members:time_to_card", "x_member",         (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Figure("#overall-count")),
 ]
 # fmt: on
 
@@ -450,11 +595,27 @@ def build_targets(world: World) -> Targets:
     )
     targets["x_member"] = application_approve(actor=superuser, application_id=joined.pk)
     targets["x_card_token"] = card_token_issue(membership=targets["x_member"])
+    # A member who left union A for union B in district Y: union A's line of the tree keeps seeing the transfer out,
+    # district Y's staff, who now hold the member, do not (it is not theirs to see where members went).
+    mover = make_user("x_mover", display_name="钱师傅", phone="13700000093")
+    moved = application_submit(
+        actor=mover,
+        name="钱师傅",
+        id_number=id_number(4),
+        phone=mover.phone,
+        job_group="courier",
+        work_street_id=world.street_x.pk,
+        employer_id=world.employer_a.pk,
+        consent=True,
+    )
+    moved = application_approve(actor=superuser, application_id=moved.pk)
+    membership_transfer(actor=superuser, membership_id=moved.pk, new_union_id=world.union_b.pk)
+    targets["x_transfer"] = MembershipTransfer.objects.get(membership=moved, from_union=world.union_a)
     with TestCase.captureOnCommitCallbacks(execute=True):
         sms_code_send(phone=APPLY_PHONE, purpose="verify_phone")
     targets["apply_code"] = outbox_messages(APPLY_PHONE)[-1]["params"]["code"]  # type: ignore[index]
     targets["password"] = PASSWORD
-    # The ten-minute circle: a finished analysis of district X with one site suggestion.
+    # The ten-minute circle: a finished analysis of district X with one site suggestion, a layer and a candidate list.
     from tests.authz.planning_rows import planning_targets
 
     planning_targets(world, targets)
@@ -509,21 +670,29 @@ PAGE_ROWS += PLANNING_PAGE_ROWS
 SEEN_ROWS += PLANNING_SEEN_ROWS
 
 # The service network's rows, likewise.
-from tests.authz.network_rows import NETWORK_API_ROWS, NETWORK_PAGE_ROWS, NETWORK_SEEN_ROWS  # noqa: E402
+from tests.authz.network_rows import (  # noqa: E402
+    NETWORK_API_ROWS,
+    NETWORK_NOT_SCOPED,
+    NETWORK_PAGE_ROWS,
+    NETWORK_SEEN_ROWS,
+)
 
 API_ROWS += NETWORK_API_ROWS
 PAGE_ROWS += NETWORK_PAGE_ROWS
 SEEN_ROWS += NETWORK_SEEN_ROWS
+NOT_SCOPED |= NETWORK_NOT_SCOPED
 
 # The roster files' rows (import, template, export), likewise.
-from tests.authz.roster_rows import ROSTER_API_ROWS, ROSTER_PAGE_ROWS  # noqa: E402
+from tests.authz.roster_rows import ROSTER_API_ROWS, ROSTER_NOT_SCOPED, ROSTER_PAGE_ROWS  # noqa: E402
 
 API_ROWS += ROSTER_API_ROWS
 PAGE_ROWS += ROSTER_PAGE_ROWS
+NOT_SCOPED |= ROSTER_NOT_SCOPED
 
 # The inbox's rows, likewise.
 from tests.authz.notifications_rows import (  # noqa: E402
     NOTIFICATIONS_API_ROWS,
+    NOTIFICATIONS_NOT_SCOPED,
     NOTIFICATIONS_PAGE_ROWS,
     NOTIFICATIONS_SEEN_ROWS,
 )
@@ -531,17 +700,25 @@ from tests.authz.notifications_rows import (  # noqa: E402
 API_ROWS += NOTIFICATIONS_API_ROWS
 PAGE_ROWS += NOTIFICATIONS_PAGE_ROWS
 SEEN_ROWS += NOTIFICATIONS_SEEN_ROWS
+NOT_SCOPED |= NOTIFICATIONS_NOT_SCOPED
 
 # Member points' rows, likewise.
-from tests.authz.points_rows import POINTS_API_ROWS, POINTS_PAGE_ROWS, POINTS_SEEN_ROWS  # noqa: E402
+from tests.authz.points_rows import (  # noqa: E402
+    POINTS_API_ROWS,
+    POINTS_NOT_SCOPED,
+    POINTS_PAGE_ROWS,
+    POINTS_SEEN_ROWS,
+)
 
 API_ROWS += POINTS_API_ROWS
 PAGE_ROWS += POINTS_PAGE_ROWS
 SEEN_ROWS += POINTS_SEEN_ROWS
+NOT_SCOPED |= POINTS_NOT_SCOPED
 
 # The service menu's rows, likewise.
 from tests.authz.servicemenu_rows import (  # noqa: E402
     SERVICEMENU_API_ROWS,
+    SERVICEMENU_NOT_SCOPED,
     SERVICEMENU_PAGE_ROWS,
     SERVICEMENU_SEEN_ROWS,
 )
@@ -549,17 +726,25 @@ from tests.authz.servicemenu_rows import (  # noqa: E402
 API_ROWS += SERVICEMENU_API_ROWS
 PAGE_ROWS += SERVICEMENU_PAGE_ROWS
 SEEN_ROWS += SERVICEMENU_SEEN_ROWS
+NOT_SCOPED |= SERVICEMENU_NOT_SCOPED
 
 # Venue booking's rows, likewise.
-from tests.authz.bookings_rows import BOOKINGS_API_ROWS, BOOKINGS_PAGE_ROWS, BOOKINGS_SEEN_ROWS  # noqa: E402
+from tests.authz.bookings_rows import (  # noqa: E402
+    BOOKINGS_API_ROWS,
+    BOOKINGS_NOT_SCOPED,
+    BOOKINGS_PAGE_ROWS,
+    BOOKINGS_SEEN_ROWS,
+)
 
 API_ROWS += BOOKINGS_API_ROWS
 PAGE_ROWS += BOOKINGS_PAGE_ROWS
 SEEN_ROWS += BOOKINGS_SEEN_ROWS
+NOT_SCOPED |= BOOKINGS_NOT_SCOPED
 
 # Activities' rows, likewise.
 from tests.authz.activities_rows import (  # noqa: E402
     ACTIVITIES_API_ROWS,
+    ACTIVITIES_NOT_SCOPED,
     ACTIVITIES_PAGE_ROWS,
     ACTIVITIES_SEEN_ROWS,
 )
@@ -567,10 +752,17 @@ from tests.authz.activities_rows import (  # noqa: E402
 API_ROWS += ACTIVITIES_API_ROWS
 PAGE_ROWS += ACTIVITIES_PAGE_ROWS
 SEEN_ROWS += ACTIVITIES_SEEN_ROWS
+NOT_SCOPED |= ACTIVITIES_NOT_SCOPED
 
 # Rating homes' rows, likewise.
-from tests.authz.ratings_rows import RATINGS_API_ROWS, RATINGS_PAGE_ROWS, RATINGS_SEEN_ROWS  # noqa: E402
+from tests.authz.ratings_rows import (  # noqa: E402
+    RATINGS_API_ROWS,
+    RATINGS_NOT_SCOPED,
+    RATINGS_PAGE_ROWS,
+    RATINGS_SEEN_ROWS,
+)
 
 API_ROWS += RATINGS_API_ROWS
 PAGE_ROWS += RATINGS_PAGE_ROWS
 SEEN_ROWS += RATINGS_SEEN_ROWS
+NOT_SCOPED |= RATINGS_NOT_SCOPED

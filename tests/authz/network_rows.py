@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.authz.matrix import FORM, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import FORM, LOGIN, PUBLIC, Listed, Ref, Row, Seen, Text, api, page
 
 X = (116.40, 39.90)
 NEAREST = {"lng": X[0], "lat": X[1], "mode": "ride", "limit": 3}
@@ -108,10 +108,27 @@ NETWORK_PAGE_ROWS: list[Row] = [
 
 Y, N, NA = True, False, None
 NETWORK_SEEN_ROWS: list[Seen] = [
+    #    list                               finds           anon wkr oth uA  dX  dY  city ro  case su
     Seen("GET /network/points",             "x_point",      (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /network/overdue",            "x_overdue",    (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    # District X's standard holds in its subtree (union A's points included) and is seen from above.
+    Seen("GET /network/standards",          "x_standard",   (NA,  N,  N,  Y,  Y,  N,  Y,   Y,  N,   Y),
+         shows=Listed("")),
+    Seen("GET network:registry",            "x_point",      (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    # The form offers the owners of the actor's subtree.
+    Seen("GET network:point_create",        "street_x",     (NA,  NA, NA, N,  Y,  N,  Y,   NA, NA,  Y)),
+    Seen("GET network:overdue",             "x_overdue",    (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
 ]
 # fmt: on
+
+NETWORK_NOT_SCOPED: dict[str, str] = {
+    "GET /network/nearest": PUBLIC,
+    "GET /network/points/{point_id}": PUBLIC,
+    "GET network:finder": PUBLIC,
+    "GET network:point": PUBLIC,
+}
 
 
 def network_targets(world: Any, targets: dict[str, Any]) -> None:
@@ -138,3 +155,11 @@ def network_targets(world: Any, targets: dict[str, Any]) -> None:
     overdue = make(name="X街道逾期驿站", kind=PointKind.REST_STATION)
     ServicePoint.objects.filter(pk=overdue.pk).update(next_inspection_due=dt.date(2020, 1, 1))
     targets["x_overdue"] = overdue
+    # For libraries, of which the targets have none, so no inspection of theirs is held to it.
+    targets["x_standard"] = services.standard_create(
+        actor=superuser,
+        owner_id=world.district_x.pk,
+        name="X区职工书屋建设标准",
+        applies_to=PointKind.LIBRARY,
+        items=["有阅览桌椅"],
+    )

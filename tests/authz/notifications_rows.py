@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.authz.matrix import LOGIN, Row, Seen, api, page
+from tests.authz.matrix import LOGIN, OWN, Row, Seen, api, page
 
 # fmt: off
 NOTIFICATIONS_API_ROWS: list[Row] = [
@@ -34,6 +34,11 @@ NOTIFICATIONS_SEEN_ROWS: list[Seen] = [
     Seen("GET /notifications",                 "worker_message", (NA,  Y,  N,  N,  N,  N,  N,   N,  N,   N)),
 ]
 # fmt: on
+
+NOTIFICATIONS_NOT_SCOPED: dict[str, str] = {
+    "GET /notifications/unread-count": OWN,
+    "GET notifications:inbox": OWN,
+}
 
 
 def notifications_targets(world: Any, targets: dict[str, Any]) -> None:

@@ -1,11 +1,11 @@
 """The authorization matrix rows of the ten-minute service circle (planning), and the objects they point at: a
-finished analysis of district X with one site suggestion."""
+finished analysis of district X with one site suggestion, and street X's density layer and candidate list."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.authz.matrix import FORM, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import FORM, LOGIN, Ref, Row, Seen, Text, api, page
 
 CSV = "经度,纬度,人数\n116.40,39.90,12\n"
 
@@ -90,15 +90,25 @@ PLANNING_PAGE_ROWS: list[Row] = [
 
 Y, N, NA = True, False, None
 PLANNING_SEEN_ROWS: list[Seen] = [
+    #    list                               finds           anon wkr oth uA  dX  dY  city ro  case su
     Seen("GET /planning/runs",              "x_run",        (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /planning/layers",            "x_layer",      (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /planning/candidate-lists",   "x_candidates", (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET planning:circle",             "x_run",        (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("title")),
+    Seen("GET planning:imports",            "x_layer",      (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET planning:imports",            "x_candidates", (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
 ]
 # fmt: on
 
 
 def planning_targets(world: Any, targets: dict[str, Any]) -> None:
     """A finished walking analysis of district X: a member of union A works where no point serves them, so the
-    run suggests one site."""
+    run suggests one site. Street X keeps an imported density layer and a list of candidate sites."""
     from zhijia.planning import services
+    from zhijia.planning.models import CandidateList, DensityLayer, ImportStatus
     from zhijia.planning.tests.planning_support import workers_at
 
     superuser = world.user("superuser")
@@ -106,3 +116,6 @@ def planning_targets(world: Any, targets: dict[str, Any]) -> None:
     run = services.analysis_start(actor=superuser, area_id=world.district_x.pk, sites_wanted=1, background=False)
     targets["x_run"] = run
     targets["x_suggestion"] = run.suggestions.get()
+    imported = {"owner": world.street_x, "status": ImportStatus.READY, "rows": 1, "created_by": superuser}
+    targets["x_layer"] = DensityLayer.objects.create(name="X街道外卖骑手分布", workers=12, **imported)
+    targets["x_candidates"] = CandidateList.objects.create(name="X街道邮政网点清单", **imported)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.authz.matrix import FORM, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import FORM, LOGIN, OWN, TYPED, Listed, Ref, Row, Seen, Text, api, page
 
 TODAY = dt.date.today().isoformat()
 RULE = {"org_id": Ref("street_x"), "event": "joined", "points": 5}
@@ -105,8 +105,31 @@ POINTS_SEEN_ROWS: list[Seen] = [
     Seen("GET /points/rules",             "x_rule",       (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /points/merchants",         "x_merchant",   (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /points/items",             "x_item",       (NA,  N,  Y,  N,  N,  N,  N,   N,  N,   N)),
+    # The report's most redeemed items: the other worker's redemption of street X's item.
+    Seen("GET /points/report",            "x_item",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Listed("top_items", "item_id")),
+    Seen("GET points:console",            "x_item",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET points:rules",              "x_rule",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("org.name")),
+    Seen("GET points:items",              "x_item",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET points:merchants",          "x_merchant",   (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    # Looking a code up: a sibling district is told it is not theirs (200, in the page) and shown nothing of it.
+    Seen("GET points:verify",             "x_redemption", (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  Y,   Y),
+         params=(("code", Ref("x_code")),), shows=Text("item.name")),
 ]
 # fmt: on
+
+POINTS_NOT_SCOPED: dict[str, str] = {
+    "GET /points/me": OWN,
+    "GET /points/me/entries": OWN,
+    "GET /points/me/redemptions": OWN,
+    "GET points:mine": OWN,
+    "GET points:redemptions": OWN,
+    "GET points:volunteer": TYPED,
+}
 
 
 def points_targets(world: Any, targets: dict[str, Any]) -> None:

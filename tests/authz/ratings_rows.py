@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.authz.matrix import AWAY, FORM, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import AWAY, FORM, LOGIN, OWN, PUBLIC, Listed, Ref, Row, Seen, Text, api, page
 
 STARS = {"environment": 5, "facilities": 4, "services": 5, "staff": 4, "activities": 3}
 RATE = {"stars": STARS, "comment": "很温馨"}
@@ -206,8 +206,41 @@ RATINGS_SEEN_ROWS: list[Seen] = [
     Seen("GET /ratings/evaluations",        "x_evaluation", (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /ratings/needs",              "x_need",       (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /ratings/awards",             "x_awards",     (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
+    Seen("GET /ratings/stars",              "x_home",       (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y),
+         shows=Listed("items", "point_id")),
+    # The worker's need names no catalogue service, so no service answers it within ten minutes.
+    Seen("GET /ratings/needs/unanswered",   "x_need",       (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y),
+         shows=Listed("", "need.id")),
+    Seen("GET ratings:console",             "x_rating",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("point.name")),
+    Seen("GET ratings:opinions",            "x_opinion",    (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("body")),
+    Seen("GET ratings:stars",               "x_home",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET ratings:evaluations",         "x_evaluation", (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("title")),
+    Seen("GET ratings:awards",              "x_awards",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("title")),
+    Seen("GET ratings:needs",               "x_need",       (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("title")),
 ]
 # fmt: on
+
+ABOUT_A_HOME = "a worker's form about a public home: it lists nothing of a district's own"
+RATINGS_NOT_SCOPED: dict[str, str] = {
+    "GET /ratings/points/{point_id}/summary": PUBLIC,
+    "GET /ratings/points/{point_id}/ratings": PUBLIC,
+    "GET /ratings/points/{point_id}/lists": PUBLIC,
+    "GET /ratings/summaries": PUBLIC,
+    "GET /ratings/mine": OWN,
+    "GET /ratings/opinions/mine": OWN,
+    "GET /ratings/needs/mine": OWN,
+    "GET ratings:rate": ABOUT_A_HOME,
+    "GET ratings:opinion_new": ABOUT_A_HOME,
+    "GET ratings:need_new": ABOUT_A_HOME,
+    "GET ratings:point_lists": PUBLIC,
+    "GET ratings:mine": OWN,
+}
 
 
 def ratings_targets(world: Any, targets: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.authz.matrix import FORM, LOGIN, Ref, Row, api, page
+from tests.authz.matrix import FORM, LOGIN, TYPED, Ref, Row, api, page
 from zhijia.members.idnumber import check_character
 from zhijia.members.roster_files import header_labels
 
@@ -80,3 +80,11 @@ ROSTER_PAGE_ROWS: list[Row] = [
          ROUTING_INDUSTRY_FIRST),
 ]
 # fmt: on
+
+BLANK = "the blank roster file to fill in"
+ROSTER_NOT_SCOPED: dict[str, str] = {
+    "GET /roster/template": BLANK,
+    "GET roster_files:import": TYPED,
+    "GET roster_files:template": BLANK,
+    "GET roster_files:export": TYPED,
+}

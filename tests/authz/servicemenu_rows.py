@@ -1,6 +1,6 @@
 """The authorization matrix rows of the service menu, and the objects they point at: a home of street X offering a
 haircut (open to all workers), a bike repair, tailoring and a health check, and legal consultation taken off the menu;
-the worker's orders there, one waiting, one accepted, one completed.
+the worker's orders there, one waiting, one accepted, one completed; and a service street X added to the catalogue.
 
 The menu is public; ordering needs an account (any account: staff are workers too); a worker reads, cancels and
 rates only their own orders. The point's staff (district X and above) see and handle its orders; read-only staff see
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.authz.matrix import FORM, LOGIN, Ref, Row, Seen, api, page
+from tests.authz.matrix import FORM, LOGIN, OWN, PUBLIC, Listed, Ref, Row, Seen, Text, api, page
 
 NEW_TYPE = {"owner_id": Ref("street_x"), "name": "X街道家政培训", "description": "月嫂、育婴师培训"}
 NEW_OFFERING = {"service_type_id": Ref("sm_type_phone"), "weekdays": [5, 6], "starts": "09:00", "ends": "12:00"}
@@ -119,10 +119,32 @@ SERVICEMENU_PAGE_ROWS: list[Row] = [
 
 Y, N, NA = True, False, None
 SERVICEMENU_SEEN_ROWS: list[Seen] = [
+    #    list                                  finds           anon wkr oth uA  dX  dY  city ro  case su
     Seen("GET /servicemenu/orders",            "sm_requested", (NA,  N,  N,  N,  Y,  N,  Y,   Y,  N,   Y)),
     Seen("GET /servicemenu/orders/mine",       "sm_requested", (NA,  Y,  N,  N,  N,  N,  N,   N,  N,   N)),
+    # Street X's own service: its subtree and the unions above it; union A, below it, may offer it too.
+    Seen("GET /servicemenu/catalogue",         "sm_type_x",    (N,   N,  N,  Y,  Y,  N,  Y,   Y,  N,   Y),
+         shows=Listed("")),
+    Seen("GET /servicemenu/report",            "sm_point",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Listed("points", "point_id")),
+    Seen("GET servicemenu:catalogue",          "sm_type_x",    (NA,  NA, NA, Y,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET servicemenu:menu",               "sm_point",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
+    Seen("GET servicemenu:queue",              "sm_requested", (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("pk", 'id="queue-order-{}"')),
+    Seen("GET servicemenu:report",             "sm_point",     (NA,  NA, NA, N,  Y,  N,  Y,   Y,  NA,  Y),
+         shows=Text("name")),
 ]
 # fmt: on
+
+SERVICEMENU_NOT_SCOPED: dict[str, str] = {
+    "GET /servicemenu/points/{point_id}/offerings": PUBLIC,
+    "GET servicemenu:point_services": PUBLIC,
+    "GET servicemenu:order_create": PUBLIC,
+    "GET servicemenu:my_orders": OWN,
+    "GET servicemenu:my_orders_rows": OWN,
+}
 
 
 def servicemenu_targets(world: Any, targets: dict[str, Any]) -> None:
@@ -155,6 +177,9 @@ def servicemenu_targets(world: Any, targets: dict[str, Any]) -> None:
 
     targets["sm_point"] = point
     targets["sm_type_phone"] = types["phone_repair"]
+    targets["sm_type_x"] = services.service_type_create(
+        actor=superuser, owner_id=world.street_x.pk, name="X街道家电清洗"
+    )
     targets["sm_offering"] = offer("haircut")
     targets["sm_inactive"] = offer("legal", is_active=False)
     targets["sm_requested"] = services.order_create(actor=worker, offering_id=offer("bike_repair").pk)

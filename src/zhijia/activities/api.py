@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import Instant, PageMapped, Pagination, idempotency_key, with_errors
+from zhijia.core.api import IDEMPOTENCY_HEADER, Instant, PageMapped, Pagination, idempotency_key, with_errors
 from zhijia.core.pii import mask_name
 
 from . import selectors, services
@@ -187,7 +187,7 @@ def my_activities(request: HttpRequest) -> Any:
 
 
 class KeyIn(Schema):
-    idempotency_key: str = Field("", max_length=100, description="也可用 Idempotency-Key 请求头")
+    idempotency_key: str = Field("", max_length=services.KEY_MAX, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头")
 
 
 def _key(request: HttpRequest, payload: KeyIn | None) -> str:

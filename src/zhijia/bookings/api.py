@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import Instant, PageMapped, Pagination, idempotency_key, with_errors
+from zhijia.core.api import IDEMPOTENCY_HEADER, Instant, PageMapped, Pagination, idempotency_key, with_errors
 from zhijia.core.pii import mask_name
 
 from . import selectors, services
@@ -210,7 +210,7 @@ def venue_slots(request: HttpRequest, venue_id: int, query: Query[SlotsQuery]) -
 class BookIn(Schema):
     venue_id: int
     starts_at: Instant = Field(description="时段开始时间（带时区）")
-    idempotency_key: str = Field("", max_length=80, description="也可用 Idempotency-Key 请求头")
+    idempotency_key: str = Field("", max_length=services.KEY_MAX, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头")
 
 
 @router.post("", response=with_errors({201: BookingOut}), summary="预约一个时段")
@@ -236,7 +236,7 @@ def mine(request: HttpRequest, query: Query[MineQuery]) -> Any:
 
 
 class CancelIn(Schema):
-    idempotency_key: str = Field("", max_length=80, description="也可用 Idempotency-Key 请求头")
+    idempotency_key: str = Field("", max_length=services.KEY_MAX, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头")
 
 
 @router.post("/{booking_id}/cancel", response=with_errors({200: BookingOut}), summary="取消预约（截止时间前）")

@@ -217,7 +217,7 @@ def items(request: HttpRequest) -> list[PointsItemOut]:
 
 
 class PointsRedeemIn(Schema):
-    idempotency_key: str = Field("", max_length=80, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头")
+    idempotency_key: str = Field("", max_length=services.KEY_MAX, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头")
 
 
 @router.post("/items/{item_id}/redeem", response=with_errors({201: PointsRedemptionOut}), summary="兑换")

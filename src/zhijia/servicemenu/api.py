@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from zhijia.accounts.api_auth import TokenAuth
-from zhijia.core.api import Instant, PageMapped, Pagination, idempotency_key, with_errors
+from zhijia.core.api import IDEMPOTENCY_HEADER, Instant, PageMapped, Pagination, idempotency_key, with_errors
 from zhijia.core.errors import ValidationFailed
 from zhijia.core.roles import Perm
 from zhijia.core.scope import scope_for
@@ -289,7 +289,9 @@ def _detail(o: Order) -> dict[str, Any]:
 class OrderCreateIn(Schema):
     preferred_at: Instant | None = Field(None, description="希望的服务时间（带时区）")
     note: str = Field("", max_length=300)
-    idempotency_key: str = Field("", max_length=64, description="也可用 Idempotency-Key 请求头")
+    idempotency_key: str = Field(
+        "", max_length=services.IDEMPOTENCY_KEY_MAX, description=f"也可用 {IDEMPOTENCY_HEADER} 请求头"
+    )
 
 
 @router.post(
